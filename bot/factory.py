@@ -1,0 +1,78 @@
+"""build_application(): the one place the PTB Application is put together."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.config import Settings
+from bot.menus import publish_menus
+from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
+from bot.services.clock import Clock, SystemClock
+from bot.texts import catalog
+from handlers import all_commands, register_all, run_startup
+from storage.db import Database
+from storage.migrate import upgrade_database
+
+log = logging.getLogger(__name__)
+
+# Telegram's documented-by-experience limits (DOMAIN.md): ~30 messages/s overall and
+# ~20 messages/min into one group. AIORateLimiter also waits out 429 retry_after.
+OVERALL_MAX_RATE = 30
+GROUP_MAX_RATE = 20
+GROUP_TIME_PERIOD = 60
+RATE_LIMIT_RETRIES = 3
+
+
+def build_application(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    overall_max_rate: float = OVERALL_MAX_RATE,
+) -> BotApplication:
+    token = settings.require_token()
+    runtime = Runtime(
+        settings=settings,
+        db=Database(settings.database_url),
+        clock=clock or SystemClock(),
+        texts=catalog(),
+        commands=all_commands(),
+    )
+    api = settings.bot_api_url
+    application: BotApplication = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{api}/bot")
+        .base_file_url(f"{api}/file/bot")
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
+        .context_types(ContextTypes(context=BotContext))
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=overall_max_rate,
+                group_max_rate=GROUP_MAX_RATE,
+                group_time_period=GROUP_TIME_PERIOD,
+                max_retries=RATE_LIMIT_RETRIES,
+            )
+        )
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data[RUNTIME_KEY] = runtime
+    register_all(application)
+    return application
+
+
+async def _post_init(application: BotApplication) -> None:
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    revisions = await upgrade_database(runtime.db)
+    log.info("database at %s", ", ".join(revisions))
+    await publish_menus(application.bot, runtime.texts, runtime.commands)
+    await run_startup(application)
+
+
+async def _post_shutdown(application: BotApplication) -> None:
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    await runtime.db.close()

@@ -1,0 +1,70 @@
+"""Numbers, money and dates the way Vietnamese officials write them (through Babel)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+
+# Anything larger is a typing slip, not a figure a unit reports (issue 4: "over 10^15").
+MAX_ABS_NUMBER = Decimal(10) ** 15
+
+_LOCALES = {"vi": "vi_VN", "en": "en_US"}
+
+
+def locale_of(lang: str) -> str:
+    return _LOCALES.get(lang, "vi_VN")
+
+
+def format_number(value: Decimal | int | float, lang: str = "vi") -> str:
+    """1833468000 -> '1.833.468.000' (vi) or '1,833,468,000' (en); decimals kept up to 2."""
+    return format_decimal(value, format="#,##0.##", locale=locale_of(lang))
+
+
+def format_points(value: Decimal | int | float, lang: str = "vi") -> str:
+    return format_decimal(value, format="#,##0.##", locale=locale_of(lang))
+
+
+def format_date(value: date, lang: str = "vi") -> str:
+    # Officials write 20/06/2023 in both languages; the English catalog keeps that form too.
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: datetime, tz: ZoneInfo, lang: str = "vi") -> str:
+    local = value.astimezone(tz)
+    return local.strftime("%H:%M %d/%m/%Y")
+
+
+class NumberInputError(ValueError):
+    """A figure the user typed cannot be read; `suggestion` may hold Babel's hint."""
+
+    def __init__(self, text: str, suggestion: str | None = None) -> None:
+        super().__init__(text)
+        self.text = text
+        self.suggestion = suggestion
+
+
+def parse_number(text: str, lang: str = "vi") -> Decimal:
+    """Read a figure as a Vietnamese official types it: 200.000.000, 200000000, 1,5.
+
+    Babel's strict mode refuses ambiguous input such as '1.5' in Vietnamese and suggests
+    what was probably meant, which we pass on to the user.
+    """
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
+    for suffix in ("đồng", "đ", "%", "VND", "vnđ"):
+        if cleaned.lower().endswith(suffix.lower()):
+            cleaned = cleaned[: -len(suffix)]
+    if not cleaned:
+        raise NumberInputError(text)
+    try:
+        value = parse_decimal(cleaned, locale=locale_of(lang), strict=True)
+    except NumberFormatError as exc:
+        suggestion = exc.suggestions[0] if getattr(exc, "suggestions", None) else None
+        raise NumberInputError(text, suggestion) from None
+    except (InvalidOperation, ValueError):
+        raise NumberInputError(text) from None
+    if not value.is_finite() or abs(value) >= MAX_ABS_NUMBER:
+        raise NumberInputError(text)
+    return value

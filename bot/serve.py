@@ -1,0 +1,28 @@
+"""Run the bot for real: long polling, or a webhook when WEBHOOK_URL is set."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from telegram import Update
+
+from bot.config import Settings
+from bot.factory import build_application
+
+
+def serve(settings: Settings) -> None:
+    application = build_application(settings)
+    if settings.webhook_mode:
+        assert settings.webhook_url is not None
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        # PTB's webhook server answers 403 to any POST without the right secret header.
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)

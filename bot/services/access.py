@@ -1,0 +1,111 @@
+"""Who is calling, in which block, with which rights: always read from the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage import blocks as blocks_repo
+from storage import members as members_repo
+from storage import prefs as prefs_repo
+from storage.db import Database
+from storage.records import Block, Member, Unit
+
+
+@dataclass(frozen=True)
+class Caller:
+    tg_user_id: int
+    is_admin: bool
+    language: str
+    block: Block | None = None
+    member: Member | None = None
+    unit: Unit | None = None
+
+    @property
+    def registered(self) -> bool:
+        return self.member is not None and self.unit is not None
+
+    @property
+    def is_chair(self) -> bool:
+        """Chair rights in the current block: chair unit, vice-chair unless the block says
+        otherwise, or a bot admin."""
+        if self.block is None:
+            return False
+        if self.is_admin:
+            return True
+        return unit_has_chair_rights(self.block, self.unit)
+
+
+def unit_has_chair_rights(block: Block, unit: Unit | None) -> bool:
+    if unit is None or not unit.active:
+        return False
+    return unit.role == "chair" or (unit.role == "vice_chair" and block.vice_chair_rights)
+
+
+async def _membership_in(
+    conn: AsyncConnection, block: Block, tg_user_id: int
+) -> tuple[Member | None, Unit | None]:
+    member = await members_repo.get_membership(conn, block.id, tg_user_id)
+    if member is None:
+        return None, None
+    unit = await blocks_repo.get_unit(conn, member.unit_id)
+    if unit is None or not unit.active:
+        return None, None
+    return member, unit
+
+
+async def resolve_caller(
+    db: Database,
+    *,
+    tg_user_id: int,
+    admin_ids: frozenset[int],
+    default_language: str,
+    group_chat_id: int | None = None,
+) -> Caller:
+    """The caller in a group (that group's block) or in private (their current block)."""
+    is_admin = tg_user_id in admin_ids
+    async with db.read() as conn:
+        language, current_block_id = await prefs_repo.get_prefs(conn, tg_user_id)
+        block: Block | None = None
+        member: Member | None = None
+        unit: Unit | None = None
+        if group_chat_id is not None:
+            block = await blocks_repo.get_block_by_group(conn, group_chat_id)
+            if block is not None:
+                member, unit = await _membership_in(conn, block, tg_user_id)
+        else:
+            mine = await members_repo.memberships_of(conn, tg_user_id)
+            chosen = next((m for m in mine if m.block_id == current_block_id), None)
+            chosen = chosen or (mine[0] if mine else None)
+            if chosen is not None:
+                block = await blocks_repo.get_block(conn, chosen.block_id)
+                member = chosen
+                unit = await blocks_repo.get_unit(conn, chosen.unit_id)
+            elif is_admin:
+                all_blocks = await blocks_repo.list_blocks(conn)
+                block = next((b for b in all_blocks if b.id == current_block_id), None)
+                block = block or (all_blocks[-1] if all_blocks else None)
+    lang = language or (block.language if block else None) or default_language
+    return Caller(
+        tg_user_id=tg_user_id,
+        is_admin=is_admin,
+        language=lang,
+        block=block,
+        member=member,
+        unit=unit,
+    )
+
+
+async def chair_blocks(db: Database, tg_user_id: int, admin_ids: frozenset[int]) -> list[Block]:
+    """Blocks in which the user has chair rights (all blocks for an admin)."""
+    async with db.read() as conn:
+        if tg_user_id in admin_ids:
+            return await blocks_repo.list_blocks(conn)
+        found = []
+        for member in await members_repo.memberships_of(conn, tg_user_id):
+            block = await blocks_repo.get_block(conn, member.block_id)
+            unit = await blocks_repo.get_unit(conn, member.unit_id)
+            if block is not None and unit_has_chair_rights(block, unit):
+                found.append(block)
+        return found

@@ -1,0 +1,83 @@
+"""Binding a Telegram group to its block, and following it when it becomes a supergroup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.services.access import chair_blocks
+from bot.services.clock import Clock
+from storage import audit
+from storage import blocks as blocks_repo
+from storage.db import Database
+from storage.records import Block
+
+
+class Bind(StrEnum):
+    BOUND = "bound"
+    ALREADY = "already"
+    REFUSED = "refused"
+    CHOOSE = "choose"  # chair of several blocks: /bind CODE
+    UNKNOWN_BLOCK = "unknown-block"
+
+
+@dataclass(frozen=True)
+class BindResult:
+    outcome: Bind
+    block: Block | None = None
+    choices: tuple[Block, ...] = ()
+
+
+async def bind_group(
+    db: Database,
+    clock: Clock,
+    *,
+    tg_user_id: int,
+    admin_ids: frozenset[int],
+    chat_id: int,
+    chat_title: str | None,
+    block_code: str | None,
+) -> BindResult:
+    allowed = await chair_blocks(db, tg_user_id, admin_ids)
+    now = clock.now()
+    if not allowed:
+        async with db.transaction() as conn:
+            current = await blocks_repo.get_block_by_group(conn, chat_id)
+            await audit.record(
+                conn, at=now, action="group.bind-refused",
+                block_id=current.id if current else None, actor_tg_id=tg_user_id,
+                subject=str(chat_id), after={"title": chat_title},
+            )
+        return BindResult(Bind.REFUSED)
+    if block_code is not None:
+        chosen = [b for b in allowed if b.code.upper() == block_code.upper()]
+        if not chosen:
+            return BindResult(Bind.UNKNOWN_BLOCK, choices=tuple(allowed))
+    else:
+        chosen = allowed
+    if len(chosen) > 1:
+        return BindResult(Bind.CHOOSE, choices=tuple(chosen))
+    block = chosen[0]
+    if block.group_chat_id == chat_id:
+        return BindResult(Bind.ALREADY, block)
+    async with db.transaction() as conn:
+        await blocks_repo.bind_group(conn, block.id, chat_id)
+        await audit.record(
+            conn, at=now, action="group.bound", block_id=block.id, actor_tg_id=tg_user_id,
+            subject=str(chat_id), before={"chat_id": block.group_chat_id},
+            after={"chat_id": chat_id, "title": chat_title},
+        )
+        fresh = await blocks_repo.get_block(conn, block.id)
+    return BindResult(Bind.BOUND, fresh)
+
+
+async def follow_migration(db: Database, clock: Clock, old_chat_id: int, new_chat_id: int) -> bool:
+    async with db.transaction() as conn:
+        block_id = await blocks_repo.move_group(conn, old_chat_id, new_chat_id)
+        if block_id is None:
+            return False
+        await audit.record(
+            conn, at=clock.now(), action="group.migrated", block_id=block_id,
+            before={"chat_id": old_chat_id}, after={"chat_id": new_chat_id},
+        )
+    return True

@@ -1,0 +1,144 @@
+"""Create or update a block from its validated block file, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from bot.blockfile import BlockSpec, CovenantSpec, RemindersSpec
+from bot.services.clock import Clock
+from storage import audit
+from storage import blocks as blocks_repo
+from storage.db import Database
+from storage.tables import criteria, phases, units
+
+
+@dataclass(frozen=True)
+class SetupReport:
+    block_id: int
+    block_code: str
+    created: bool
+    changes: list[str] = field(default_factory=list)
+
+
+def _covenant(spec: CovenantSpec | None) -> dict[str, Any] | None:
+    if spec is None:
+        return None
+    return {
+        "title": spec.title,
+        "preamble": spec.preamble,
+        "commitments": list(spec.commitments),
+        "sign_by": spec.sign_by.isoformat() if spec.sign_by else None,
+    }
+
+
+def _reminders(spec: RemindersSpec) -> dict[str, Any]:
+    data = asdict(spec)
+    data["before_report_due"] = list(spec.before_report_due)
+    data["before_sign_by"] = list(spec.before_sign_by)
+    data["at"] = spec.at.strftime("%H:%M")
+    return data
+
+
+def block_values(spec: BlockSpec) -> dict[str, Any]:
+    return {
+        "code": spec.code,
+        "name": spec.name,
+        "province": spec.province,
+        "year": spec.year,
+        "theme": spec.theme,
+        "timezone": spec.timezone,
+        "language": spec.language,
+        "settings": {
+            "vice_chair_rights": spec.vice_chair_rights,
+            "late_reports": spec.late_reports,
+            "phase_weights": {k: str(v) for k, v in spec.phase_weights.items()},
+            "post_ranking": spec.post_ranking,
+            "reminders": _reminders(spec.reminders),
+            "covenant": _covenant(spec.covenant),
+        },
+    }
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _children(spec: BlockSpec) -> list[tuple[Any, list[dict[str, Any]]]]:
+    return [
+        (
+            units,
+            [
+                {
+                    "code": u.code,
+                    "name": u.name,
+                    "role": u.role,
+                    "slogan": u.slogan,
+                    "targets": {k: str(v) for k, v in u.targets.items()},
+                }
+                for u in spec.units
+            ],
+        ),
+        (
+            phases,
+            [
+                {
+                    "code": p.code,
+                    "name": p.name,
+                    "start": p.start,
+                    "end": p.end,
+                    "theme": p.theme,
+                    "report_due": p.report_due,
+                }
+                for p in spec.phases
+            ],
+        ),
+        (
+            criteria,
+            [
+                {
+                    "code": c.code,
+                    "group_name": c.group,
+                    "title": c.title,
+                    "kind": c.kind,
+                    "measure": c.unit,
+                    "target": c.target,
+                    "max_points": c.max_points,
+                    "bonus": c.bonus,
+                    "penalty": c.penalty,
+                }
+                for c in spec.criteria
+            ],
+        ),
+    ]
+
+
+async def apply_block_spec(db: Database, spec: BlockSpec, clock: Clock) -> SetupReport:
+    """Write the block; running it twice with the same file changes nothing."""
+    now = clock.now()
+    async with db.transaction() as conn:
+        block_id, created, block_changes = await blocks_repo.save_block(
+            conn, block_values(spec), now
+        )
+        changes = [f"block.{name}" for name in block_changes]
+        for table, wanted in _children(spec):
+            for change, code, details in await blocks_repo.sync_children(
+                conn, table, block_id, wanted
+            ):
+                if created:
+                    continue  # a new block: listing every added row says nothing
+                label = f"{table.name}.{code}: {change}"
+                if details:
+                    label += " (" + ", ".join(sorted(details)) + ")"
+                changes.append(label)
+        if created or changes:
+            await audit.record(
+                conn,
+                at=now,
+                action="block.created" if created else "block.updated",
+                block_id=block_id,
+                subject=spec.code,
+                after={"changes": changes},
+            )
+    return SetupReport(block_id=block_id, block_code=spec.code, created=created, changes=changes)

@@ -1,0 +1,36 @@
+"""The Telegram face of the bot: each feature module has COMMANDS and register()."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from telegram import Update
+from telegram.ext import Application, TypeHandler
+
+from bot.commands import CommandSpec
+from handlers import errors, group, info, registration
+from handlers.common import identify
+
+# Order matters: registration's /start comes first so an invite link always works, and
+# features come before info so a feature can claim plain messages it is waiting for.
+FEATURES: list[ModuleType] = [registration, group, info]
+
+
+def all_commands() -> list[CommandSpec]:
+    return [spec for module in FEATURES for spec in module.COMMANDS]
+
+
+async def run_startup(application: Application) -> None:  # type: ignore[type-arg]
+    """Let features resume their work after a (re)start: plans, unfinished sends."""
+    for module in FEATURES:
+        hook = getattr(module, "on_startup", None)
+        if hook is not None:
+            await hook(application)
+
+
+def register_all(application: Application) -> None:  # type: ignore[type-arg]
+    # group=-1: the caller is resolved from the database before any feature sees the update.
+    application.add_handler(TypeHandler(Update, identify), group=-1)
+    for module in FEATURES:
+        module.register(application)
+    application.add_error_handler(errors.on_error)  # type: ignore[arg-type]

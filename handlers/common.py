@@ -1,0 +1,102 @@
+"""Cross-cutting pieces every feature handler uses: who is calling, replies, rights checks."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Chat, Message, Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
+
+from bot.runtime import BotContext
+from bot.services.access import Caller, resolve_caller
+
+Callback = Callable[[Update, BotContext], Awaitable[None]]
+
+# Commands that must reach their handler in a group that is not bound to a block yet.
+UNBOUND_GROUP_COMMANDS = ("/bind", "/help")
+
+
+def is_private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+def is_group(chat: Chat | None) -> bool:
+    return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def _command_of(message: Message | None) -> str | None:
+    if message is None or not message.text or not message.text.startswith("/"):
+        return None
+    return message.text.split()[0].split("@")[0].lower()
+
+
+async def identify(update: Update, context: BotContext) -> None:
+    """Resolve the caller from the database before any feature handler runs."""
+    user = update.effective_user
+    chat = update.effective_chat
+    runtime = context.runtime
+    if user is None:
+        return
+    group_id = chat.id if is_group(chat) else None
+    context.caller = await resolve_caller(
+        runtime.db,
+        tg_user_id=user.id,
+        admin_ids=runtime.settings.bot_admin_ids,
+        default_language=runtime.settings.bot_language,
+        group_chat_id=group_id,
+    )
+    if group_id is not None and context.caller.block is None:
+        message = update.effective_message
+        migrating = message is not None and (
+            message.migrate_to_chat_id or message.migrate_from_chat_id
+        )
+        if not migrating and _command_of(message) not in UNBOUND_GROUP_COMMANDS:
+            # Unbound groups are none of the bot's business: stay silent.
+            raise ApplicationHandlerStop
+
+
+def caller_of(context: BotContext) -> Caller:
+    if context.caller is None:  # identify() runs first for every update with a user
+        raise RuntimeError("caller not resolved")
+    return context.caller
+
+
+async def reply(update: Update, context: BotContext, key: str, /, **params: Any) -> Message | None:
+    """Answer the update's message with a catalog text in the caller's language."""
+    message = update.effective_message
+    if message is None:
+        return None
+    return await message.reply_text(context.t(key, **params))
+
+
+def member_only(callback: Callback) -> Callback:
+    """Let only registered representatives through; tell others how to register."""
+
+    @functools.wraps(callback)
+    async def wrapper(update: Update, context: BotContext) -> None:
+        caller = caller_of(context)
+        if not caller.registered and not caller.is_admin:
+            await reply(update, context, "common-not-registered")
+            return
+        await callback(update, context)
+
+    return wrapper
+
+
+def chair_only(callback: Callback) -> Callback:
+    """Let only callers with chair rights in the current block through."""
+
+    @functools.wraps(callback)
+    async def wrapper(update: Update, context: BotContext) -> None:
+        caller = caller_of(context)
+        if not caller.is_chair:
+            key = "common-not-registered" if not caller.registered else "common-chair-only"
+            await reply(update, context, key)
+            return
+        await callback(update, context)
+
+    return wrapper

@@ -1,0 +1,29 @@
+"""One error handler: log with the traceback, tell the user in their language."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, NetworkError
+
+from bot.runtime import BotContext
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the failure and apologise to the user, never exposing details."""
+    error = context.error
+    if isinstance(error, NetworkError) and not isinstance(error, Forbidden):
+        # Transient: PTB retries polling itself; a per-update send simply failed.
+        log.warning("network error: %s", error)
+        return
+    log.error("update failed: %s", type(error).__name__, exc_info=error)
+    failures = context.runtime.extras.setdefault("failed_updates", [])
+    failures.append(type(error).__name__)
+    if isinstance(update, Update) and update.effective_message is not None:
+        try:
+            await update.effective_message.reply_text(context.t("common-error"))
+        except Exception:  # the apology itself may fail (blocked, network): already logged
+            log.debug("could not send the error notice", exc_info=True)

@@ -1,0 +1,61 @@
+"""The block's group: /bind, and following the group when it becomes a supergroup."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
+
+from bot.commands import Audience, Scope, command
+from bot.runtime import BotContext
+from bot.services.group import Bind, bind_group, follow_migration
+from handlers.common import reply
+
+COMMANDS = [command("bind", Audience.CHAIR, Scope.GROUP)]
+
+
+async def bind(update: Update, context: BotContext) -> None:
+    """Make this group the block's group, if the sender has chair rights."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    runtime = context.runtime
+    result = await bind_group(
+        runtime.db,
+        runtime.clock,
+        tg_user_id=user.id,
+        admin_ids=runtime.settings.bot_admin_ids,
+        chat_id=chat.id,
+        chat_title=chat.title,
+        block_code=context.args[0] if context.args else None,
+    )
+    if result.outcome is Bind.REFUSED:
+        await reply(update, context, "bind-refused")
+    elif result.outcome in (Bind.CHOOSE, Bind.UNKNOWN_BLOCK):
+        codes = ", ".join(b.code for b in result.choices)
+        await reply(update, context, "bind-choose", codes=codes)
+    else:
+        assert result.block is not None
+        key = "bind-done" if result.outcome is Bind.BOUND else "bind-already"
+        lang = result.block.language
+        await chat.send_message(context.runtime.texts.text(lang, key, block=result.block.name))
+
+
+async def migrated(update: Update, context: BotContext) -> None:
+    """Move the block's binding to the new supergroup id."""
+    message = update.effective_message
+    if message is None:
+        return
+    # Telegram posts one service message in each chat; either one is enough to follow.
+    if message.migrate_to_chat_id is not None:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id is not None:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    runtime = context.runtime
+    await follow_migration(runtime.db, runtime.clock, old, new)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CommandHandler("bind", bind, filters=filters.ChatType.GROUPS))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated))

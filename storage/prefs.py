@@ -1,0 +1,22 @@
+"""Per-user preferences: chat language and the block private commands act on."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.tables import user_prefs
+
+
+async def get_prefs(conn: AsyncConnection, tg_user_id: int) -> tuple[str | None, int | None]:
+    query = select(user_prefs.c.language, user_prefs.c.current_block_id).where(
+        user_prefs.c.tg_user_id == tg_user_id
+    )
+    row = (await conn.execute(query)).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+async def set_pref(conn: AsyncConnection, tg_user_id: int, **values: object) -> None:
+    stmt = sqlite_insert(user_prefs).values(tg_user_id=tg_user_id, **values)
+    await conn.execute(stmt.on_conflict_do_update(index_elements=["tg_user_id"], set_=values))
