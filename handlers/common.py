@@ -15,6 +15,12 @@ from bot.services.access import Caller, resolve_caller
 
 Callback = Callable[[Update, BotContext], Awaitable[None]]
 
+# Handler groups for free-text messages: each feature that waits for typed input gets its
+# own group, so every one of them sees the message and only the one awaiting it acts.
+TEXT_GROUP_COVENANT = 1
+TEXT_GROUP_REPORT = 2
+TEXT_GROUP_ANNOUNCE = 3
+
 # Commands that must reach their handler in a group that is not bound to a block yet.
 UNBOUND_GROUP_COMMANDS = ("/bind", "/help")
 
@@ -100,3 +106,26 @@ def chair_only(callback: Callback) -> Callback:
         await callback(update, context)
 
     return wrapper
+
+
+# A private chat waits for at most one typed answer at a time (a slogan, a report value,
+# a notice's text). The feature that asked owns it; other features' text handlers, each in
+# its own handler group, see it is not theirs and pass. Kept in user_data: after a restart
+# the user simply presses the button again.
+_AWAITING_KEY = "awaiting"
+
+
+def expect_input(context: BotContext, feature: str, **data: Any) -> None:
+    context.user_data[_AWAITING_KEY] = {"feature": feature, **data}  # type: ignore[index]
+
+
+def awaiting(context: BotContext, feature: str) -> dict[str, Any] | None:
+    state = (context.user_data or {}).get(_AWAITING_KEY)
+    if isinstance(state, dict) and state.get("feature") == feature:
+        return state
+    return None
+
+
+def clear_input(context: BotContext) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(_AWAITING_KEY, None)

@@ -1,0 +1,13 @@
+"""Placeholder until its feature lands; registered in handlers.FEATURES."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from bot.commands import CommandSpec
+
+COMMANDS: list[CommandSpec] = []
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Register this feature's handlers (none yet)."""
