@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 DEFAULT_API_URL = "https://api.telegram.org"
 
@@ -19,9 +19,7 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = Field(default=None, alias="BOT_TOKEN")
     bot_api_url: str = Field(default=DEFAULT_API_URL, alias="BOT_API_URL")
-    database_url: str = Field(
-        default="sqlite+aiosqlite:///data/thidua.db", alias="DATABASE_URL"
-    )
+    database_url: str = Field(default="sqlite+aiosqlite:///data/thidua.db", alias="DATABASE_URL")
     bot_timezone: str = Field(default="Asia/Ho_Chi_Minh", alias="BOT_TIMEZONE")
     bot_language: str = Field(default="vi", alias="BOT_LANGUAGE")
     bot_admin_ids: Annotated[frozenset[int], NoDecode] = Field(
@@ -31,7 +29,7 @@ class Settings(BaseSettings):
     evidence_dir: Path = Field(default=Path("data/evidence"), alias="EVIDENCE_DIR")
     webhook_url: str | None = Field(default=None, alias="WEBHOOK_URL")
     webhook_secret: SecretStr | None = Field(default=None, alias="WEBHOOK_SECRET")
-    webhook_listen: str = Field(default="0.0.0.0", alias="WEBHOOK_LISTEN")  # noqa: S104
+    webhook_listen: str = Field(default="0.0.0.0", alias="WEBHOOK_LISTEN")
     webhook_port: int = Field(default=8443, alias="WEBHOOK_PORT", ge=1, le=65535)
 
     @field_validator("bot_admin_ids", mode="before")
@@ -39,6 +37,8 @@ class Settings(BaseSettings):
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
             parts = [p.strip() for p in value.replace(";", ",").split(",")]
+            if not all(p.lstrip("-").isdigit() for p in parts if p):
+                raise ValueError("must be Telegram user ids separated by commas, e.g. 12345,67890")
             return frozenset(int(p) for p in parts if p)
         return value
 

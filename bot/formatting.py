@@ -61,7 +61,7 @@ def parse_number(text: str, lang: str = "vi") -> Decimal:
     try:
         value = parse_decimal(cleaned, locale=locale_of(lang), strict=True)
     except NumberFormatError as exc:
-        suggestion = exc.suggestions[0] if getattr(exc, "suggestions", None) else None
+        suggestion = exc.suggestions[0] if exc.suggestions else None
         raise NumberInputError(text, suggestion) from None
     except (InvalidOperation, ValueError):
         raise NumberInputError(text) from None

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from telegram import Bot, BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
-from telegram import BotCommandScopeChat
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+)
 
 from bot.commands import CommandSpec, Scope, visible
 from bot.texts import Catalog
@@ -29,7 +34,9 @@ async def publish_menus(bot: Bot, texts: Catalog, specs: list[CommandSpec]) -> N
         )
 
 
-async def publish_chair_menu(bot: Bot, texts: Catalog, specs: list[CommandSpec], chat_id: int) -> None:
+async def publish_chair_menu(
+    bot: Bot, texts: Catalog, specs: list[CommandSpec], chat_id: int
+) -> None:
     """A chair representative's private chat also lists the chair's commands."""
     chair = visible(specs, scope=Scope.PRIVATE, is_member=True, is_chair=True)
     for lang, code in MENU_LANGUAGES:

@@ -20,7 +20,7 @@ def all_commands() -> list[CommandSpec]:
     return [spec for module in FEATURES for spec in module.COMMANDS]
 
 
-async def run_startup(application: Application) -> None:  # type: ignore[type-arg]
+async def run_startup(application: Application) -> None:
     """Let features resume their work after a (re)start: plans, unfinished sends."""
     for module in FEATURES:
         hook = getattr(module, "on_startup", None)
@@ -28,9 +28,9 @@ async def run_startup(application: Application) -> None:  # type: ignore[type-ar
             await hook(application)
 
 
-def register_all(application: Application) -> None:  # type: ignore[type-arg]
+def register_all(application: Application) -> None:
     # group=-1: the caller is resolved from the database before any feature sees the update.
     application.add_handler(TypeHandler(Update, identify), group=-1)
     for module in FEATURES:
         module.register(application)
-    application.add_error_handler(errors.on_error)  # type: ignore[arg-type]
+    application.add_error_handler(errors.on_error)

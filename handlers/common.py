@@ -47,7 +47,7 @@ async def identify(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     if user is None:
         return
-    group_id = chat.id if is_group(chat) else None
+    group_id = chat.id if chat is not None and is_group(chat) else None
     context.caller = await resolve_caller(
         runtime.db,
         tg_user_id=user.id,

@@ -56,6 +56,6 @@ async def migrated(update: Update, context: BotContext) -> None:
     await follow_migration(runtime.db, runtime.clock, old, new)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     application.add_handler(CommandHandler("bind", bind, filters=filters.ChatType.GROUPS))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated))

@@ -31,8 +31,10 @@ async def help_command(update: Update, context: BotContext) -> None:
         is_chair=caller.is_chair,
     )
     lines = [f"/{s.name} – {context.t(s.text_key)}" for s in specs]
-    role = "help-role-chair" if caller.is_chair else (
-        "help-role-member" if caller.registered else "help-role-guest"
+    role = (
+        "help-role-chair"
+        if caller.is_chair
+        else ("help-role-member" if caller.registered else "help-role-guest")
     )
     intro = context.t(role, unit=caller.unit.name if caller.unit else "")
     text = intro + "\n\n" + "\n".join(lines)
@@ -54,20 +56,41 @@ async def status(update: Update, context: BotContext) -> None:
     now = runtime.clock.now()
     st = await block_status(runtime.db, block, now)
     tz = block.tz
-    parts = [context.t("status-block", block=block.name, year=block.year,
-                       units=len(st.tree.units), registered=st.registered_units)]
+    parts = [
+        context.t(
+            "status-block",
+            block=block.name,
+            year=block.year,
+            units=len(st.tree.units),
+            registered=st.registered_units,
+        )
+    ]
     if is_private(update) and caller.unit is not None:
         role_key = f"role-{caller.unit.role}"
-        parts.append(context.t("status-unit", unit=caller.unit.name, code=caller.unit.code,
-                               role=context.t(role_key)))
+        parts.append(
+            context.t(
+                "status-unit",
+                unit=caller.unit.name,
+                code=caller.unit.code,
+                role=context.t(role_key),
+            )
+        )
     if st.phase is not None:
-        parts.append(context.t(
-            "status-phase", phase=st.phase.name, start=format_date(st.phase.start),
-            end=format_date(st.phase.end), due=format_datetime(st.phase.report_due, tz),
-        ))
+        parts.append(
+            context.t(
+                "status-phase",
+                phase=st.phase.name,
+                start=format_date(st.phase.start),
+                end=format_date(st.phase.end),
+                due=format_datetime(st.phase.report_due, tz),
+            )
+        )
     elif st.upcoming is not None:
-        parts.append(context.t("status-next-phase", phase=st.upcoming.name,
-                               start=format_date(st.upcoming.start)))
+        parts.append(
+            context.t(
+                "status-next-phase", phase=st.upcoming.name, start=format_date(st.upcoming.start)
+            )
+        )
     else:
         parts.append(context.t("status-no-phase"))
     if block.group_chat_id is None and caller.is_chair:
@@ -92,7 +115,7 @@ async def lang(update: Update, context: BotContext) -> None:
     )
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     application.add_handler(CommandHandler("help", help_command))
     application.add_handler(CommandHandler("status", status))
     application.add_handler(CommandHandler("lang", lang))

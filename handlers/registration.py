@@ -6,9 +6,9 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Audience, Scope, command
+from bot.runtime import BotContext
 from bot.services.invites import Redeem, TelegramPerson, redeem
 from handlers.common import caller_of, identify, reply
-from bot.runtime import BotContext
 
 COMMANDS = [command("start", Audience.GUEST, Scope.PRIVATE)]
 
@@ -31,8 +31,11 @@ async def start(update: Update, context: BotContext) -> None:
         caller = caller_of(context)
         if caller.registered and caller.unit and caller.block:
             await reply(
-                update, context, "start-welcome-back",
-                unit=caller.unit.name, block=caller.block.name,
+                update,
+                context,
+                "start-welcome-back",
+                unit=caller.unit.name,
+                block=caller.block.name,
             )
         else:
             await reply(update, context, "start-no-invite")
@@ -54,12 +57,15 @@ async def start(update: Update, context: BotContext) -> None:
     if result.outcome is Redeem.OTHER_UNIT:
         assert result.other_unit is not None and result.unit is not None
         await reply(
-            update, context, "start-invite-other-unit",
-            current=result.other_unit.name, requested=result.unit.name,
+            update,
+            context,
+            "start-invite-other-unit",
+            current=result.other_unit.name,
+            requested=result.unit.name,
         )
         return
     await reply(update, context, _REFUSALS[result.outcome])
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     application.add_handler(CommandHandler("start", start, filters=filters.ChatType.PRIVATE))

@@ -9,5 +9,5 @@ from bot.commands import CommandSpec
 COMMANDS: list[CommandSpec] = []
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Register this feature's handlers (none yet)."""

@@ -56,8 +56,10 @@ async def save_block(
 ) -> tuple[int, bool, dict[str, tuple[Any, Any]]]:
     """Insert or update a block by code; returns its id, whether it is new, what changed."""
     row = (
-        await conn.execute(select(blocks).where(blocks.c.code == values["code"]))
-    ).mappings().first()
+        (await conn.execute(select(blocks).where(blocks.c.code == values["code"])))
+        .mappings()
+        .first()
+    )
     if row is None:
         result = await conn.execute(
             insert(blocks).values(**values, created_at=now, updated_at=now)

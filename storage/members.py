@@ -91,11 +91,11 @@ async def block_members(conn: AsyncConnection, block_id: int) -> list[Member]:
     return [_member(r) for r in (await conn.execute(query)).mappings()]
 
 
-async def mark_unreachable(
-    conn: AsyncConnection, tg_user_id: int, when: datetime | None
-) -> bool:
+async def mark_unreachable(conn: AsyncConnection, tg_user_id: int, when: datetime | None) -> bool:
     """Set or clear the unreachable mark; True if it changed (so the chair is told once)."""
-    cond = members.c.unreachable_since.is_(None) if when else members.c.unreachable_since.isnot(None)
+    cond = (
+        members.c.unreachable_since.is_(None) if when else members.c.unreachable_since.isnot(None)
+    )
     result = await conn.execute(
         update(members)
         .where(members.c.tg_user_id == tg_user_id, cond)

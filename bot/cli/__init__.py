@@ -13,7 +13,7 @@ from bot.config import SettingsError
 EXIT_USAGE = 2
 
 # Each module adds its subcommands; a feature's CLI lives beside its feature.
-SUBCOMMAND_MODULES: list[Callable[[argparse._SubParsersAction], None]] = [  # type: ignore[type-arg]
+SUBCOMMAND_MODULES: list[Callable[[argparse._SubParsersAction], None]] = [
     core.add_commands,
 ]
 

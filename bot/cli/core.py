@@ -26,8 +26,10 @@ from storage.migrate import upgrade_database
 EXIT_INVALID = 2
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    run = sub.add_parser("run", help="run the bot (long polling, or webhook if WEBHOOK_URL is set)")
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    run = sub.add_parser(
+        "run", help="run the bot (long polling, or webhook if WEBHOOK_URL is set)"
+    )
     run.set_defaults(handler=cmd_run)
 
     setup = sub.add_parser("setup", help="create or update a block from its TOML block file")
@@ -37,10 +39,18 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     inv = sub.add_parser("invites", help="issue invite links for the units' representatives")
     inv.add_argument("--block", help="block code (needed when the database holds several)")
     inv.add_argument("--unit", help="only this unit (code)")
-    inv.add_argument("--uses", type=int, default=DEFAULT_USES,
-                     help=f"registrations allowed per link (default {DEFAULT_USES})")
-    inv.add_argument("--days", type=int, default=DEFAULT_DAYS,
-                     help=f"days the links stay valid (default {DEFAULT_DAYS})")
+    inv.add_argument(
+        "--uses",
+        type=int,
+        default=DEFAULT_USES,
+        help=f"registrations allowed per link (default {DEFAULT_USES})",
+    )
+    inv.add_argument(
+        "--days",
+        type=int,
+        default=DEFAULT_DAYS,
+        help=f"days the links stay valid (default {DEFAULT_DAYS})",
+    )
     inv.add_argument("--revoke", metavar="UNIT", help="revoke the open invites of this unit")
     inv.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     inv.set_defaults(handler=cmd_invites)
@@ -68,7 +78,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
     try:
         spec = load_block_file(args.file)
     except BlockFileError as exc:
-        print(f"{args.file}: {len(exc.problems)} problem(s); nothing was written:", file=sys.stderr)
+        print(
+            f"{args.file}: {len(exc.problems)} problem(s); nothing was written:", file=sys.stderr
+        )
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INVALID
@@ -81,8 +93,10 @@ def cmd_setup(args: argparse.Namespace) -> int:
         finally:
             await db.close()
         if report.created:
-            print(f"Block {report.block_code} created: {len(spec.units)} units, "
-                  f"{len(spec.phases)} phases, {len(spec.criteria)} criteria.")
+            print(
+                f"Block {report.block_code} created: {len(spec.units)} units, "
+                f"{len(spec.phases)} phases, {len(spec.criteria)} criteria."
+            )
             print("Next: `thidua-bot invites` to get one invite link per unit.")
         elif report.changes:
             print(f"Block {report.block_code} updated:")
@@ -105,8 +119,10 @@ async def _bot_username(settings: Settings) -> str:
                 return bot.username
         except Exception as exc:  # network down, bad token: fall back if we can
             if settings.bot_username:
-                print(f"warning: getMe failed ({type(exc).__name__}); using BOT_USERNAME",
-                      file=sys.stderr)
+                print(
+                    f"warning: getMe failed ({type(exc).__name__}); using BOT_USERNAME",
+                    file=sys.stderr,
+                )
                 return settings.bot_username.lstrip("@")
             raise SettingsError(
                 f"BOT_TOKEN: could not ask Telegram for the bot's username "
@@ -128,13 +144,20 @@ def cmd_invites(args: argparse.Namespace) -> int:
         try:
             await upgrade_database(db)
             if args.revoke:
-                count = await revoke_invites(db, SystemClock(), block_code=args.block,
-                                             unit_code=args.revoke)
+                count = await revoke_invites(
+                    db, SystemClock(), block_code=args.block, unit_code=args.revoke
+                )
                 print(f"Revoked {count} open invite(s) of unit {args.revoke}.")
                 return 0
             username = await _bot_username(settings)
-            issued = await issue_invites(db, SystemClock(), block_code=args.block,
-                                         unit_code=args.unit, uses=args.uses, days=args.days)
+            issued = await issue_invites(
+                db,
+                SystemClock(),
+                block_code=args.block,
+                unit_code=args.unit,
+                uses=args.uses,
+                days=args.days,
+            )
         except InviteProblem as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_INVALID
@@ -155,8 +178,10 @@ def cmd_invites(args: argparse.Namespace) -> int:
         else:
             for row in rows:
                 print(f"{row['unit_code']:<10} {row['unit_name']}\n           {row['link']}")
-            print(f"\n{len(rows)} link(s), each valid for {args.days} days and {args.uses} "
-                  "registration(s). Send each unit its own link; it is shown only now.")
+            print(
+                f"\n{len(rows)} link(s), each valid for {args.days} days and {args.uses} "
+                "registration(s). Send each unit its own link; it is shown only now."
+            )
         return 0
 
     return asyncio.run(go())

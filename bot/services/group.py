@@ -44,9 +44,13 @@ async def bind_group(
         async with db.transaction() as conn:
             current = await blocks_repo.get_block_by_group(conn, chat_id)
             await audit.record(
-                conn, at=now, action="group.bind-refused",
-                block_id=current.id if current else None, actor_tg_id=tg_user_id,
-                subject=str(chat_id), after={"title": chat_title},
+                conn,
+                at=now,
+                action="group.bind-refused",
+                block_id=current.id if current else None,
+                actor_tg_id=tg_user_id,
+                subject=str(chat_id),
+                after={"title": chat_title},
             )
         return BindResult(Bind.REFUSED)
     if block_code is not None:
@@ -63,8 +67,13 @@ async def bind_group(
     async with db.transaction() as conn:
         await blocks_repo.bind_group(conn, block.id, chat_id)
         await audit.record(
-            conn, at=now, action="group.bound", block_id=block.id, actor_tg_id=tg_user_id,
-            subject=str(chat_id), before={"chat_id": block.group_chat_id},
+            conn,
+            at=now,
+            action="group.bound",
+            block_id=block.id,
+            actor_tg_id=tg_user_id,
+            subject=str(chat_id),
+            before={"chat_id": block.group_chat_id},
             after={"chat_id": chat_id, "title": chat_title},
         )
         fresh = await blocks_repo.get_block(conn, block.id)
@@ -77,7 +86,11 @@ async def follow_migration(db: Database, clock: Clock, old_chat_id: int, new_cha
         if block_id is None:
             return False
         await audit.record(
-            conn, at=clock.now(), action="group.migrated", block_id=block_id,
-            before={"chat_id": old_chat_id}, after={"chat_id": new_chat_id},
+            conn,
+            at=clock.now(),
+            action="group.migrated",
+            block_id=block_id,
+            before={"chat_id": old_chat_id},
+            after={"chat_id": new_chat_id},
         )
     return True

@@ -87,7 +87,9 @@ async def issue_invites(
     return issued
 
 
-async def revoke_invites(db: Database, clock: Clock, *, block_code: str | None, unit_code: str) -> int:
+async def revoke_invites(
+    db: Database, clock: Clock, *, block_code: str | None, unit_code: str
+) -> int:
     now = clock.now()
     async with db.transaction() as conn:
         total = 0
@@ -97,8 +99,12 @@ async def revoke_invites(db: Database, clock: Clock, *, block_code: str | None, 
                 raise InviteProblem(f"block {block.code} has no unit {unit_code!r}")
             count = await invites_repo.revoke_open(conn, unit.id, now)
             await audit.record(
-                conn, at=now, action="invites.revoked", block_id=block.id,
-                subject=unit_code, after={"count": count},
+                conn,
+                at=now,
+                action="invites.revoked",
+                block_id=block.id,
+                subject=unit_code,
+                after={"count": count},
             )
             total += count
     return total
@@ -108,7 +114,9 @@ async def _blocks(conn: AsyncConnection, block_code: str | None) -> list[Block]:
     if block_code is not None:
         block = await blocks_repo.get_block_by_code(conn, block_code)
         if block is None:
-            raise InviteProblem(f"no block with code {block_code!r} (run `thidua-bot setup` first)")
+            raise InviteProblem(
+                f"no block with code {block_code!r} (run `thidua-bot setup` first)"
+            )
         return [block]
     found = await blocks_repo.list_blocks(conn)
     if not found:
@@ -165,8 +173,13 @@ async def redeem(db: Database, clock: Clock, token: str, person: TelegramPerson)
             other = await blocks_repo.get_unit(conn, current.unit_id)
             if other is not None and other.active:
                 await audit.record(
-                    conn, at=now, action="invite.refused-other-unit", block_id=block.id,
-                    actor_tg_id=person.tg_user_id, actor_unit_id=other.id, subject=unit.code,
+                    conn,
+                    at=now,
+                    action="invite.refused-other-unit",
+                    block_id=block.id,
+                    actor_tg_id=person.tg_user_id,
+                    actor_unit_id=other.id,
+                    subject=unit.code,
                 )
                 return RedeemResult(Redeem.OTHER_UNIT, block, unit, other)
         if invite.revoked_at is not None:
@@ -188,8 +201,13 @@ async def redeem(db: Database, clock: Clock, token: str, person: TelegramPerson)
             now=now,
         )
         await audit.record(
-            conn, at=now, action="member.registered", block_id=block.id,
-            actor_tg_id=person.tg_user_id, actor_unit_id=unit.id, subject=unit.code,
+            conn,
+            at=now,
+            action="member.registered",
+            block_id=block.id,
+            actor_tg_id=person.tg_user_id,
+            actor_unit_id=unit.id,
+            subject=unit.code,
             after={"name": person.full_name, "invite_id": invite.id},
         )
     return RedeemResult(Redeem.REGISTERED, block, unit)

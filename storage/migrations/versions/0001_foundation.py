@@ -39,8 +39,9 @@ def upgrade() -> None:
     op.create_table(
         "units",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("block_id", sa.Integer, sa.ForeignKey("blocks.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "block_id", sa.Integer, sa.ForeignKey("blocks.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("code", sa.String(32), nullable=False),
         sa.Column("name", sa.String(300), nullable=False),
         sa.Column("role", sa.String(16), nullable=False),
@@ -53,8 +54,9 @@ def upgrade() -> None:
     op.create_table(
         "phases",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("block_id", sa.Integer, sa.ForeignKey("blocks.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "block_id", sa.Integer, sa.ForeignKey("blocks.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("code", sa.String(32), nullable=False),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("start", sa.Date, nullable=False),
@@ -68,8 +70,9 @@ def upgrade() -> None:
     op.create_table(
         "criteria",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("block_id", sa.Integer, sa.ForeignKey("blocks.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "block_id", sa.Integer, sa.ForeignKey("blocks.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("code", sa.String(32), nullable=False),
         sa.Column("group_name", sa.String(200)),
         sa.Column("title", sa.Text, nullable=False),
@@ -86,10 +89,12 @@ def upgrade() -> None:
     op.create_table(
         "members",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("block_id", sa.Integer, sa.ForeignKey("blocks.id", ondelete="CASCADE"),
-                  nullable=False),
-        sa.Column("unit_id", sa.Integer, sa.ForeignKey("units.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "block_id", sa.Integer, sa.ForeignKey("blocks.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column(
+            "unit_id", sa.Integer, sa.ForeignKey("units.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("tg_user_id", sa.BigInteger, nullable=False),
         sa.Column("full_name", sa.String(300), nullable=False),
         sa.Column("username", sa.String(64)),
@@ -103,10 +108,12 @@ def upgrade() -> None:
     op.create_table(
         "invites",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("block_id", sa.Integer, sa.ForeignKey("blocks.id", ondelete="CASCADE"),
-                  nullable=False),
-        sa.Column("unit_id", sa.Integer, sa.ForeignKey("units.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "block_id", sa.Integer, sa.ForeignKey("blocks.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column(
+            "unit_id", sa.Integer, sa.ForeignKey("units.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("token_hash", sa.String(64), nullable=False),
         sa.Column("max_uses", sa.Integer, nullable=False),
         sa.Column("uses", sa.Integer, nullable=False),
@@ -121,8 +128,7 @@ def upgrade() -> None:
         sa.Column("at", UTCDateTime, nullable=False),
         sa.Column("block_id", sa.Integer, sa.ForeignKey("blocks.id", ondelete="SET NULL")),
         sa.Column("actor_tg_id", sa.BigInteger),
-        sa.Column("actor_unit_id", sa.Integer,
-                  sa.ForeignKey("units.id", ondelete="SET NULL")),
+        sa.Column("actor_unit_id", sa.Integer, sa.ForeignKey("units.id", ondelete="SET NULL")),
         sa.Column("action", sa.String(64), nullable=False),
         sa.Column("subject", sa.String(200)),
         sa.Column("before", JSONText),
@@ -133,11 +139,19 @@ def upgrade() -> None:
         "user_prefs",
         sa.Column("tg_user_id", sa.BigInteger, primary_key=True),
         sa.Column("language", sa.String(8)),
-        sa.Column("current_block_id", sa.Integer,
-                  sa.ForeignKey("blocks.id", ondelete="SET NULL")),
+        sa.Column("current_block_id", sa.Integer, sa.ForeignKey("blocks.id", ondelete="SET NULL")),
     )
 
 
 def downgrade() -> None:
-    for name in ("user_prefs", "audit_log", "invites", "members", "criteria", "phases", "units", "blocks"):
+    for name in (
+        "user_prefs",
+        "audit_log",
+        "invites",
+        "members",
+        "criteria",
+        "phases",
+        "units",
+        "blocks",
+    ):
         op.drop_table(name)
