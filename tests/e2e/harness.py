@@ -1,0 +1,182 @@
+"""Drive the real bot (factory, PTB networking, database) through the offline Bot API.
+
+`BotHarness` starts the emulator, writes the example block into a fresh database, starts
+the application exactly as `thidua-bot run` does (long polling by default, or a webhook),
+and offers the moves people make: register by invite, send a command, press a button.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.blockfile import BlockSpec, load_block_file
+from bot.config import Settings, load_settings
+from bot.factory import build_application
+from bot.runtime import BotApplication, Runtime
+from bot.sandbox import BotApiEmulator, SentMessage
+from bot.services.clock import ManualClock
+from bot.services.invites import issue_invites
+from bot.services.setup import apply_block_spec
+from storage.db import Database
+from storage.migrate import upgrade_database
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE_BLOCK = REPO / "deploy" / "examples" / "khoi-thi-dua-6.toml"
+ADMIN_ID = 900_000_001
+GROUP_ID = -100_777_000
+# The example block's phase 1 runs from 01/01 to 30/06/2023: a quiet day inside it.
+DEFAULT_NOW = datetime(2023, 2, 1, 2, 0, tzinfo=UTC)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Person:
+    user_id: int
+    name: str
+    unit_code: str | None = None
+
+
+@dataclass
+class BotHarness:
+    tmp_path: Path
+    block_file: Path = EXAMPLE_BLOCK
+    now: datetime = DEFAULT_NOW
+    webhook: bool = False
+    env: dict[str, Any] = field(default_factory=dict)
+    emu: BotApiEmulator = field(init=False)
+    app: BotApplication = field(init=False)
+    clock: ManualClock = field(init=False)
+    spec: BlockSpec = field(init=False)
+    webhook_url: str | None = field(init=False, default=None)
+    _next_user: int = field(init=False, default=1000)
+
+    @property
+    def runtime(self) -> Runtime:
+        runtime: Runtime = self.app.bot_data["runtime"]
+        return runtime
+
+    @property
+    def db(self) -> Database:
+        return self.runtime.db
+
+    def settings(self) -> Settings:
+        return load_settings(
+            BOT_TOKEN=self.emu.token,
+            BOT_API_URL=self.emu.url,
+            DATABASE_URL=f"sqlite+aiosqlite:///{self.tmp_path}/bot.db",
+            BOT_ADMIN_IDS=str(ADMIN_ID),
+            EVIDENCE_DIR=str(self.tmp_path / "evidence"),
+            **self.env,
+        )
+
+    async def start(self) -> BotHarness:
+        self.emu = BotApiEmulator()
+        await self.emu.start()
+        self.clock = ManualClock(self.now)
+        self.spec = load_block_file(self.block_file)
+        settings = self.settings()
+        db = Database(settings.database_url)
+        try:
+            await upgrade_database(db)
+            await apply_block_spec(db, self.spec, self.clock)
+        finally:
+            await db.close()
+        await self.start_bot(settings)
+        return self
+
+    async def start_bot(self, settings: Settings | None = None) -> None:
+        self.app = build_application(settings or self.settings(), clock=self.clock)
+        # The same sequence as Application.run_polling(), which tests cannot use because
+        # it owns the event loop.
+        await self.app.initialize()
+        if self.app.post_init is not None:
+            await self.app.post_init(self.app)
+        assert self.app.updater is not None
+        if self.webhook:
+            port = free_port()
+            self.webhook_url = f"http://127.0.0.1:{port}/hook"
+            await self.app.updater.start_webhook(
+                listen="127.0.0.1", port=port, url_path="hook",
+                webhook_url=self.webhook_url, secret_token="harness-secret",
+            )
+        else:
+            await self.app.updater.start_polling(poll_interval=0, timeout=1)
+        await self.app.start()
+
+    async def stop_bot(self) -> None:
+        assert self.app.updater is not None
+        if self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+        if self.app.post_shutdown is not None:
+            await self.app.post_shutdown(self.app)
+
+    async def stop(self) -> None:
+        try:
+            await self.stop_bot()
+        finally:
+            await self.emu.stop()
+
+    # --- people -------------------------------------------------------------------------
+
+    def person(self, name: str, *, user_id: int | None = None, language: str = "vi") -> Person:
+        if user_id is None:
+            self._next_user += 1
+            user_id = self._next_user
+        self.emu.add_user(user_id, name, language_code=language)
+        return Person(user_id, name)
+
+    async def invite_token(self, unit_code: str, *, uses: int = 3, days: int = 30) -> str:
+        [issued] = await issue_invites(
+            self.db, self.clock, block_code=self.spec.code, unit_code=unit_code,
+            uses=uses, days=days,
+        )
+        return issued.token
+
+    async def register(self, unit_code: str, name: str | None = None) -> Person:
+        """A representative opens their unit's invite link and presses Start."""
+        person = self.person(name or f"Đại diện {unit_code}")
+        token = await self.invite_token(unit_code)
+        await self.say(person, f"/start {token}")
+        person.unit_code = unit_code
+        return person
+
+    async def register_all(self, codes: Iterable[str] | None = None) -> dict[str, Person]:
+        wanted = list(codes) if codes is not None else [u.code for u in self.spec.units]
+        return {code: await self.register(code) for code in wanted}
+
+    async def bind_group(self, chair: Person, chat_id: int = GROUP_ID) -> SentMessage:
+        if chat_id not in self.emu.chats():
+            self.emu.add_group(chat_id, "Khối thi đua 6", members=[chair.user_id])
+        return await self.say(chair, "/bind", chat_id=chat_id)
+
+    # --- talking ------------------------------------------------------------------------
+
+    async def say(self, person: Person, text: str, *, chat_id: int | None = None) -> SentMessage:
+        """Send a message and return the bot's first answer in that chat."""
+        mark = self.emu.mark()
+        self.emu.send_text(person.user_id, text, chat_id=chat_id)
+        return await self.emu.wait_for_message(chat_id or person.user_id, after=mark)
+
+    async def press(
+        self, person: Person, message: SentMessage | int, data: str, *, chat_id: int | None = None
+    ) -> None:
+        """Press a button (or forge a press) and wait until the bot has answered it."""
+        mark = self.emu.mark()
+        self.emu.press_button(person.user_id, message, data, chat_id=chat_id)
+        await self.emu.wait_for_calls("answerCallbackQuery", after=mark)
+
+    def texts(self, chat_id: int) -> list[str]:
+        return [m.text or m.caption or "" for m in self.emu.sent_messages(chat_id)]
