@@ -33,3 +33,4 @@ def configure_logging(level: str = "INFO", secrets: list[str] | None = None) -> 
     # Request lines are noise at INFO and carry the token in their URL.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Audience, Scope, command
+from bot.menus import publish_chair_menu
 from bot.runtime import BotContext
 from bot.services.invites import Redeem, TelegramPerson, redeem
 from handlers.common import caller_of, identify, reply
@@ -51,6 +52,10 @@ async def start(update: Update, context: BotContext) -> None:
         # The caller changed: render the welcome in the block's language from now on.
         await identify(update, context)
         assert result.unit is not None and result.block is not None
+        if caller_of(context).is_chair:
+            await publish_chair_menu(
+                context.bot, runtime.texts, runtime.commands, user.id
+            )
         key = "start-registered" if result.outcome is Redeem.REGISTERED else "start-already"
         await reply(update, context, key, unit=result.unit.name, block=result.block.name)
         return

@@ -124,3 +124,12 @@ async def test_webhook_mode_with_secret(tmp_path: Path) -> None:
         assert forged.status_code == 403
     finally:
         await h.stop()
+
+
+async def test_chair_gets_chair_menu_in_private(harness: BotHarness) -> None:
+    chair = await harness.register("VPTU")
+    member = await harness.register("BTC")
+    menu = harness.emu.my_commands({"type": "chat", "chat_id": chair.user_id}, "")
+    assert "bind" not in {c["command"] for c in menu}  # /bind is for the group only
+    assert {c["command"] for c in menu} >= {"help", "status"}
+    assert harness.emu.my_commands({"type": "chat", "chat_id": member.user_id}, "") == []
