@@ -8,12 +8,24 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from bot.commands import CommandSpec
-from handlers import announce, covenant, errors, group, info, registration, report, review
+from handlers import (
+    announce,
+    covenant,
+    errors,
+    group,
+    info,
+    registration,
+    reminders,
+    report,
+    review,
+)
 from handlers.common import identify
 
 # Order matters: registration's /start comes first so an invite link always works, and
 # features come before info so a feature can claim plain messages it is waiting for.
-FEATURES: list[ModuleType] = [registration, group, covenant, report, review, announce, info]
+FEATURES: list[ModuleType] = [
+    registration, group, covenant, report, review, announce, reminders, info,
+]
 
 
 def all_commands() -> list[CommandSpec]:

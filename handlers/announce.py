@@ -1,13 +1,81 @@
-"""Placeholder until its feature lands; registered in handlers.FEATURES."""
+"""Chair announcements: /announce, /announcements, the "✅ Đã nhận" button; and the start of
+the outbox worker that every feature sends through.
+
+The feature is four modules (this one, announce_compose, announce_list, announce_live);
+register() here wires them all, so handlers.FEATURES needs only this module.
+"""
 
 from __future__ import annotations
 
-from telegram.ext import Application
+from typing import Any
 
-from bot.commands import CommandSpec
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
-COMMANDS: list[CommandSpec] = []
+from bot.commands import Audience, Scope, command
+from bot.outbox import outbox_of, start_outbox
+from bot.runtime import RUNTIME_KEY, BotContext, Runtime
+from bot.services.announce_nudges import handle_due_deadlines
+from handlers import announce_compose, announce_list, announce_live
+from handlers.announce_draft import PREVIEW_PRESS
+from handlers.common import TEXT_GROUP_ANNOUNCE, reply
+
+COMMANDS = [
+    command("announce", Audience.CHAIR, Scope.PRIVATE),
+    command("announcements", Audience.CHAIR, Scope.PRIVATE),
+]
+
+DEADLINE_JOB = "announce-deadlines"
+# Confirmation deadlines are checked once a minute: a reminder a minute late is fine, and
+# the database (not the scheduler) says what is due, so a restart loses nothing.
+DEADLINE_CHECK_SECONDS = 60.0
+
+
+async def private_only(update: Update, context: BotContext) -> None:
+    """The chair's commands work in the private chat with the bot."""
+    await reply(update, context, "announce-private-only")
+
+
+async def check_deadlines(context: Any) -> None:
+    """Job: units past a notice's confirmation deadline get one reminder, the author a list."""
+    runtime: Runtime = context.application.bot_data[RUNTIME_KEY]
+    if await handle_due_deadlines(runtime):
+        outbox_of(context).wake()
+
+
+async def on_startup(application: Application) -> None:
+    """Start the outbox (resuming sends a crash interrupted) and the deadline checks."""
+    outbox = start_outbox(application)
+    outbox.subscribe("announce:", announce_live.on_delivery)
+    queue = application.job_queue
+    if queue is not None and not queue.get_jobs_by_name(DEADLINE_JOB):
+        queue.run_repeating(check_deadlines, interval=DEADLINE_CHECK_SECONDS, first=1.0,
+                            name=DEADLINE_JOB)
 
 
 def register(application: Application) -> None:
-    """Register this feature's handlers (none yet)."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("announce", announce_compose.announce_command,
+                                           filters=private))
+    application.add_handler(CommandHandler("announcements",
+                                           announce_list.announcements_command, filters=private))
+    application.add_handler(CommandHandler(["announce", "announcements"], private_only,
+                                           filters=filters.ChatType.GROUPS))
+    application.add_handler(CallbackQueryHandler(announce_live.on_ack, pattern=r"^an:ack:\d+$"))
+    application.add_handler(CallbackQueryHandler(announce_compose.on_panel, pattern=r"^an:d:"))
+    application.add_handler(CallbackQueryHandler(announce_compose.on_preview_press,
+                                                 pattern=f"^{PREVIEW_PRESS}$"))
+    application.add_handler(CallbackQueryHandler(announce_list.on_detail,
+                                                 pattern=r"^an:[vnt]:\d+$"))
+    # Its own handler group: the chair's next private message after /announce is the notice.
+    application.add_handler(
+        MessageHandler(private & filters.UpdateType.MESSAGE & ~filters.COMMAND,
+                       announce_compose.on_content),
+        group=TEXT_GROUP_ANNOUNCE,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Chat, Message, Update
@@ -13,7 +13,8 @@ from telegram.ext import ApplicationHandlerStop
 from bot.runtime import BotContext
 from bot.services.access import Caller, resolve_caller
 
-Callback = Callable[[Update, BotContext], Awaitable[None]]
+# Coroutine, not Awaitable: PTB's handler classes are typed for coroutine functions.
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 # Handler groups for free-text messages: each feature that waits for typed input gets its
 # own group, so every one of them sees the message and only the one awaiting it acts.
@@ -129,3 +130,10 @@ def awaiting(context: BotContext, feature: str) -> dict[str, Any] | None:
 def clear_input(context: BotContext) -> None:
     if context.user_data is not None:
         context.user_data.pop(_AWAITING_KEY, None)
+
+
+def awaiting_feature(context: BotContext) -> str | None:
+    """The feature waiting for this user's typed input, if any (so a feature that also
+    reads unprompted messages leaves alone what another one asked for)."""
+    state = (context.user_data or {}).get(_AWAITING_KEY)
+    return state.get("feature") if isinstance(state, dict) else None

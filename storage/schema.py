@@ -1,3 +1,9 @@
 """Import every table module so the shared metadata knows the whole schema."""
 
-from storage import covenant_tables, outbox_tables, report_tables, tables  # noqa: F401
+from storage import (  # noqa: F401
+    covenant_tables,
+    outbox_tables,
+    reminder_tables,
+    report_tables,
+    tables,
+)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 from bot.cli import core
+from bot.cli import covenant as covenant_cli
 from bot.config import SettingsError
 
 EXIT_USAGE = 2
@@ -15,6 +16,7 @@ EXIT_USAGE = 2
 # Each module adds its subcommands; a feature's CLI lives beside its feature.
 SUBCOMMAND_MODULES: list[Callable[[argparse._SubParsersAction], None]] = [
     core.add_commands,
+    covenant_cli.add_commands,
 ]
 
 

@@ -19,7 +19,9 @@ from bot.services.invites import (
     issue_invites,
     revoke_invites,
 )
+from bot.services.reminders import replan_block
 from bot.services.setup import apply_block_spec
+from storage.blocks import get_block
 from storage.db import Database
 from storage.migrate import upgrade_database
 
@@ -90,6 +92,11 @@ def cmd_setup(args: argparse.Namespace) -> int:
         try:
             await upgrade_database(db)
             report = await apply_block_spec(db, spec, SystemClock())
+            # Re-plan reminders now: a running bot picks the rows up at its next minute.
+            async with db.read() as conn:
+                block = await get_block(conn, report.block_id)
+            assert block is not None
+            await replan_block(db, block, SystemClock())
         finally:
             await db.close()
         if report.created:

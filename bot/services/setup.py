@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.blockfile import BlockSpec, CovenantSpec, RemindersSpec
 from bot.services.clock import Clock
+from bot.services.covenant import sync_covenant_version
 from storage import audit
 from storage import blocks as blocks_repo
 from storage.db import Database
@@ -132,6 +133,15 @@ async def apply_block_spec(db: Database, spec: BlockSpec, clock: Clock) -> Setup
                 if details:
                     label += " (" + ", ".join(sorted(details)) + ")"
                 changes.append(label)
+        # A covenant edited in the block file after publication becomes a new version
+        # here: earlier signatures are superseded and every unit is asked to sign again.
+        covenant_change = await sync_covenant_version(conn, block_id, now)
+        if covenant_change is not None:
+            changes.append(
+                f"covenant: version {covenant_change.new.number} queued for every unit to "
+                f"sign again (the running bot sends it within a minute); "
+                f"{covenant_change.superseded} earlier signature(s) superseded"
+            )
         if created or changes:
             await audit.record(
                 conn,

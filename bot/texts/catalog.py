@@ -62,6 +62,15 @@ class Catalog:
             template = self.texts[DEFAULT_LANGUAGE][key]
         return template.format_map({k: _escape(v) for k, v in params.items()})
 
+    def plain(self, lang: str, key: str, /, **params: Any) -> str:
+        """The text with placeholders filled verbatim, for pictures and files (not HTML).
+
+        Templates meant for plain use hold no markup; `&lt;` etc. are never produced.
+        """
+        texts = self.texts.get(lang) or self.texts[DEFAULT_LANGUAGE]
+        template = texts.get(key) or self.texts[DEFAULT_LANGUAGE][key]
+        return template.format_map({k: str(v) for k, v in params.items()})
+
     def html(self, lang: str, key: str, /, **params: Any) -> Html:
         return Html(self.text(lang, key, **params))
 

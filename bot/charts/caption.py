@@ -1,0 +1,100 @@
+"""The caption under a chart photo: title, period, and the ranking as text (HTML)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+
+from bot.charts.model import Chart, ProgressChart, RankingChart, RankingEntry
+from bot.formatting import format_date, format_points
+from bot.texts import catalog
+
+# Bot API sendPhoto: "Photo caption, 0-1024 characters after entities parsing". We count
+# the HTML source, which is never shorter than the parsed text, so the limit always holds.
+CAPTION_LIMIT = 1024
+
+
+def caption_for(chart: Chart) -> str:
+    """The caption (HTML, at most CAPTION_LIMIT characters) for a ranking or progress chart."""
+    if isinstance(chart, RankingChart):
+        return _ranking_caption(chart)
+    return _progress_caption(chart)
+
+
+def _head(chart: Chart, title_key: str) -> list[str]:
+    c = catalog()
+    return [
+        c.text(chart.lang, title_key, block=chart.block_name),
+        c.text(
+            chart.lang, "chart-caption-subtitle",
+            period=chart.period_label, date=format_date(chart.as_of.date()),
+        ),
+    ]
+
+
+def _ranking_caption(chart: RankingChart) -> str:
+    c, lang = catalog(), chart.lang
+    head = _head(chart, "chart-caption-ranking-title")
+    if not chart.entries:
+        return _fit([*head, c.text(lang, "chart-caption-no-entries")], [], lang)
+    # When every score is provisional one note says so; otherwise a star marks the few.
+    all_provisional = all(e.provisional for e in chart.entries)
+    if all_provisional:
+        head.append(c.text(lang, "chart-caption-provisional-all"))
+    marked = chart.provisional and not all_provisional
+    foot = ["", c.text(lang, "chart-caption-provisional-some")] if marked else []
+
+    def row(key: str) -> Callable[[RankingEntry], str]:
+        def render(e: RankingEntry) -> str:
+            return c.text(
+                lang, key, rank=e.rank, code=e.unit_code, name=e.unit_name,
+                total=format_points(e.total, lang),
+                mark=c.plain(lang, "chart-provisional-mark") if marked and e.provisional else "",
+            )
+        return render
+
+    full = [*head, "", *map(row("chart-caption-row"), chart.entries), *foot]
+    if _length(full) <= CAPTION_LIMIT:
+        return "\n".join(full)
+    # Full names do not fit (long names, many units): codes only, then cut the tail.
+    short = list(map(row("chart-caption-row-short"), chart.entries))
+    return _fit([*head, ""], short, lang, foot)
+
+
+def _progress_caption(chart: ProgressChart) -> str:
+    c, lang = catalog(), chart.lang
+    lines = [
+        *_head(chart, "chart-caption-progress-title"),
+        c.text(lang, "chart-caption-progress-note"),
+    ]
+    codes = [code for code, _ in chart.criteria]
+    done = [
+        e.unit_code
+        for e in chart.entries
+        if codes and all(e.percent_by_criterion.get(code, -1) >= 100 for code in codes)
+    ]
+    if done:
+        lines.append(c.text(lang, "chart-caption-progress-done", units=", ".join(done)))
+    return _fit(lines, [], lang)
+
+
+def _length(lines: Sequence[str]) -> int:
+    return len("\n".join(lines))
+
+
+def _fit(head: list[str], rows: list[str], lang: str, foot: Sequence[str] = ()) -> str:
+    """Head and foot always; as many rows as fit, then "… and N more units"."""
+    for shown in range(len(rows), -1, -1):
+        tail = [] if shown == len(rows) else [
+            catalog().text(lang, "chart-caption-more", count=len(rows) - shown)
+        ]
+        lines = [*head, *rows[:shown], *tail, *foot]
+        if _length(lines) <= CAPTION_LIMIT:
+            return "\n".join(lines)
+    # Only an absurdly long block name gets here: drop the markup and cut the plain text,
+    # so no tag or entity is ever cut in half.
+    plain = html.unescape(re.sub(r"<[^>]*>", "", "\n".join(head)))
+    while len(html.escape(plain, quote=False)) > CAPTION_LIMIT:
+        plain = plain[: len(plain) - 16] + "…"
+    return html.escape(plain, quote=False)

@@ -1,0 +1,59 @@
+"""Small openpyxl helpers every export shares: a titled table with readable columns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=13)
+# Excel's own limits: sheet titles 31 characters; widths beyond ~80 only make reading harder.
+SHEET_TITLE_MAX = 31
+COLUMN_WIDTH_MAX = 80
+COLUMN_WIDTH_MIN = 6
+
+
+def sheet_title(text: str) -> str:
+    """Excel refuses []:*?/\\ in sheet titles and more than 31 characters."""
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in text)
+    return cleaned[:SHEET_TITLE_MAX]
+
+
+def write_table(
+    ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
+    title: str | None = None,
+) -> int:
+    """Title row (optional), bold header, data rows; returns the header's row number."""
+    row = 1
+    if title:
+        ws.cell(row=1, column=1, value=title).font = TITLE_FONT
+        row = 3
+    header_row = row
+    for col, header in enumerate(headers, start=1):
+        cell = ws.cell(row=row, column=col, value=header)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for values in rows:
+        row += 1
+        for col, value in enumerate(values, start=1):
+            ws.cell(row=row, column=col, value=value)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    fit_columns(ws, [headers, *rows])
+    return header_row
+
+
+def fit_columns(ws: Worksheet, rows: Sequence[Sequence[Any]]) -> None:
+    widths: dict[int, int] = {}
+    for values in rows:
+        for col, value in enumerate(values, start=1):
+            longest = max((len(line) for line in str(value or "").split("\n")), default=0)
+            widths[col] = max(widths.get(col, 0), longest)
+    for col, width in widths.items():
+        size = min(COLUMN_WIDTH_MAX, max(COLUMN_WIDTH_MIN, width + 2))
+        ws.column_dimensions[get_column_letter(col)].width = size

@@ -1,0 +1,124 @@
+"""The outbox: the one crash-safe, rate-limited way the bot sends messages to many people.
+
+Every message to send is a row in the `outbox` table. A producer (announcements, reminders,
+covenant publishing) enqueues rows in the same transaction as the state change they
+announce, then wakes the worker once that transaction has committed::
+
+    from bot.outbox import Outgoing, enqueue, outbox_of
+
+    async with runtime.db.transaction() as conn:
+        ...  # the state change
+        await enqueue(conn, [
+            Outgoing(chat_id=member.tg_user_id, text=html_in_their_language,
+                     reply_markup=keyboard, batch="covenant:3:publish",
+                     dedupe_key=f"covenant:3:publish:{member.tg_user_id}",
+                     tg_user_id=member.tg_user_id, block_id=block.id),
+        ], now)
+    outbox_of(context).wake()
+
+`Outgoing` fields: `chat_id`; `text` (Telegram HTML, already rendered in the recipient's
+language) or `photo` / `document` (a Telegram file_id, or a local file path to upload; the
+first upload's file_id is reused for the other recipients) with an optional HTML `caption`;
+`reply_markup` (an InlineKeyboardMarkup, stored as JSON, put on the last part); `batch`
+(one broadcast or purpose: "announce:17", "covenant:3:publish", "remind:…"); `dedupe_key`
+(unique: enqueueing the same key again adds nothing, so producers may retry; empty means a
+fresh one); `tg_user_id` (the person: on a 403 they are marked unreachable through
+storage.members.mark_unreachable and the chair is told once); `block_id` (whose chair to
+tell). `enqueue(conn, items, now)` returns how many were new.
+
+Texts over 4096 characters are split at paragraph or sentence boundaries
+(`split_text(html, limit)` is reusable); a caption over 1024 characters becomes the file
+followed by the text. Each such group of parts is one outbox row: a crash between two
+parts resends neither.
+
+The worker (bot.outbox.worker) sends through application.bot, hence through PTB's
+AIORateLimiter (30 messages/s overall, 20/min per group). 429: waits retry_after and tries
+again (not counted as an attempt). Network errors and 5xx: backoff, up to Policy.max_attempts,
+then "failed". 403: "unreachable", never retried. 400: that message fails with Telegram's
+reason; the rest of the batch goes on. A group that became a supergroup is followed
+(bot.services.group.follow_migration) and the message resent to the new id. Crash-safety:
+a row is claimed ("sending", attempts + 1) in its own transaction before the call and marked
+"sent" with its message_id right after; on restart "sending" rows are sent again, so at most
+the one message in flight at the crash is duplicated. Recipients are served in the order
+they were enqueued.
+
+`send_now(bot, outgoing)` sends an Outgoing at once, split the same way, for interactive
+answers that need no crash-safety (a preview); Telegram's errors are raised.
+
+Being told what happened: `outbox_of(app).subscribe("announce:", hook)` calls
+`await hook(application, delivery)` for every message of a matching batch that reaches a
+final state (`Delivery`: dedupe_key, state, chat_id, message_id, error, and the batch's
+`Progress`: total, sent, failed, unreachable, finished). A batch with a subscriber reports
+its own failures; for any other batch the outbox tells the block's chair once, when the
+batch is finished, how many messages failed. Readers:
+`storage.outbox.sent_message_ids(conn, batch)` -> {dedupe_key: (chat_id, message_id)},
+`storage.outbox.rows_by_keys(conn, keys)`, `storage.outbox.batch_counts(conn, batch)`.
+
+Start-up: handlers.announce.on_startup calls `start_outbox(application)`, which resumes the
+unfinished rows at once and polls every minute for rows enqueued by another process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.outbox.attempt import send_now
+from bot.outbox.model import Delivery, Hook, Outgoing, Policy, Progress, State
+from bot.outbox.queue import enqueue
+from bot.outbox.split import CAPTION_LIMIT, TEXT_LIMIT, split_text, visible_length
+from bot.outbox.worker import Outbox
+from bot.runtime import RUNTIME_KEY, Runtime
+
+__all__ = [
+    "CAPTION_LIMIT",
+    "OUTBOX_KEY",
+    "POLICY_KEY",
+    "TEXT_LIMIT",
+    "Delivery",
+    "Hook",
+    "Outbox",
+    "Outgoing",
+    "Policy",
+    "Progress",
+    "State",
+    "enqueue",
+    "outbox_of",
+    "send_now",
+    "split_text",
+    "start_outbox",
+    "visible_length",
+]
+
+OUTBOX_KEY = "outbox"
+POLICY_KEY = "outbox.policy"  # tests put a faster Policy here before the application starts
+_POLL_JOB = "outbox-poll"
+RESUME_DELAY = 0.1  # seconds after the application starts
+
+
+def outbox_of(target: Any) -> Outbox:
+    """The application's outbox, from an Application or a handler's context."""
+    application = getattr(target, "application", None) or target
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    outbox = runtime.extras.get(OUTBOX_KEY)
+    if outbox is None:
+        policy = runtime.extras.get(POLICY_KEY) or Policy()
+        outbox = Outbox(runtime, application.bot, policy=policy, application=application)
+        runtime.extras[OUTBOX_KEY] = outbox
+    assert isinstance(outbox, Outbox)
+    return outbox
+
+
+async def _poll(context: Any) -> None:
+    outbox_of(context).wake()
+
+
+def start_outbox(application: Any) -> Outbox:
+    """Resume unfinished sends once the application runs, then look again every minute."""
+    outbox = outbox_of(application)
+    queue = application.job_queue
+    if queue is not None and not queue.get_jobs_by_name(_POLL_JOB):
+        # first=0 would mean "after one interval" to PTB: start (almost) at once instead.
+        queue.run_repeating(
+            _poll, interval=outbox.policy.poll_interval, first=RESUME_DELAY, name=_POLL_JOB
+        )
+    return outbox

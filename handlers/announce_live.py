@@ -1,0 +1,239 @@
+"""What changes after a notice is queued: the chair's progress message, the group's
+"Đã nhận: k/N" counter, and the "✅ Đã nhận" presses that move it.
+
+Edits are throttled (Telegram allows about 20 messages a minute into a group, edits
+included), and each edit re-reads the database, so the latest count always wins.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Update
+from telegram.error import BadRequest, TelegramError
+
+from bot.formatting import format_datetime
+from bot.outbox import Delivery
+from bot.runtime import RUNTIME_KEY, BotContext, Runtime
+from bot.services import announce_copies as copies
+from bot.services.announce_stats import Report, report
+from bot.services.announcements import AckOutcome, AckResult, acknowledge
+from storage import announcements as repo
+from storage import outbox as outbox_repo
+from storage import prefs as prefs_repo
+from storage.outbox import State
+
+log = logging.getLogger(__name__)
+
+ACK_PRESS = re.compile(r"^an:ack:(\d+)$")
+BATCH = re.compile(r"^announce:(\d+)$")  # the notice itself, not its reminders
+# "No more than once every few seconds" into the group; the chair's own chat may move faster.
+GROUP_EDIT_INTERVAL = 3.0
+PROGRESS_EDIT_INTERVAL = 1.5
+INTERVALS_KEY = "announce.edit_intervals"  # tests: (group, progress) in seconds
+
+
+class Throttle:
+    """Run an action at most once per interval per key; requests in between are merged
+    into one run at the end of the interval."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, float] = {}
+        self._pending: dict[str, Callable[[], Awaitable[None]]] = {}
+
+    def request(
+        self, application: Any, key: str, interval: float, action: Callable[[], Awaitable[None]]
+    ) -> None:
+        first = key not in self._pending
+        self._pending[key] = action
+        if first:
+            coro = self._run(key, interval)
+            if application.running:
+                application.create_task(coro, name=f"announce-edit-{key}")
+            else:
+                coro.close()
+                self._pending.pop(key, None)
+
+    async def _run(self, key: str, interval: float) -> None:
+        loop = asyncio.get_running_loop()
+        wait = self._last.get(key, -math.inf) + interval - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        action = self._pending.pop(key)
+        self._last[key] = loop.time()
+        try:
+            await action()
+        except Exception:
+            log.exception("announcement edit %s failed", key)
+
+
+def _throttle(runtime: Runtime) -> Throttle:
+    found = runtime.extras.setdefault("announce.throttle", Throttle())
+    assert isinstance(found, Throttle)
+    return found
+
+
+def _intervals(runtime: Runtime) -> tuple[float, float]:
+    value = runtime.extras.get(INTERVALS_KEY)
+    return value if value else (GROUP_EDIT_INTERVAL, PROGRESS_EDIT_INTERVAL)
+
+
+async def _language(runtime: Runtime, tg_user_id: int, default: str) -> str:
+    async with runtime.db.read() as conn:
+        language, _ = await prefs_repo.get_prefs(conn, tg_user_id)
+    return language or default
+
+
+def progress_text(runtime: Runtime, lang: str, rep: Report) -> str:
+    """"Đang gửi 120/300…" while sending; then the outcome, failures and confirmations."""
+    texts, ann = runtime.texts, rep.announcement
+    if rep.queued:
+        done = rep.total - rep.queued
+        return texts.text(lang, "announce-progress", id=ann.id, done=done, total=rep.total)
+    lines = [texts.text(lang, "announce-progress-done", id=ann.id, sent=rep.sent,
+                        total=rep.total)]
+    if rep.failed:
+        lines.append(texts.text(lang, "announce-progress-failed", count=len(rep.failed),
+                                who=copies.plain_html(failed_names(runtime, lang, rep))))
+    if rep.units_without_reps:
+        codes = ", ".join(u.code for u in rep.units_without_reps)
+        lines.append(texts.text(lang, "announce-progress-no-reps", codes=codes))
+    if ann.ask_ack:
+        lines.append(texts.text(lang, "announce-progress-acks", acked=rep.standing.acked,
+                                total=len(rep.standing.ack_units)))
+    return "\n".join(lines)
+
+
+def failed_names(runtime: Runtime, lang: str, rep: Report) -> str:
+    units = {u.id: u for u in rep.standing.ack_units}
+    names = []
+    for line in rep.failed:
+        recipient = line.recipient
+        if recipient.unit_id is None:
+            names.append(runtime.texts.text(lang, "announce-who-group"))
+            continue
+        unit = units.get(recipient.unit_id)
+        name = rep.names.get(recipient.tg_user_id or 0, str(recipient.tg_user_id))
+        who = runtime.texts.text(lang, "announce-who-member", name=name,
+                                 unit=unit.code if unit else "?")
+        if line.state is State.UNREACHABLE:
+            who += " – " + runtime.texts.text(lang, "announce-reason-unreachable")
+        names.append(who)
+    return "; ".join(names)
+
+
+async def refresh_progress(application: Any, announcement_id: int) -> None:
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    rep = await report(runtime.db, announcement_id)
+    ann = rep.announcement if rep else None
+    if rep is None or ann is None or ann.progress_message_id is None:
+        return
+    lang = await _language(runtime, ann.author_tg_id, rep.block.language)
+    await _edit_text(application, ann.progress_chat_id, ann.progress_message_id,
+                     progress_text(runtime, lang, rep))
+
+
+async def refresh_counter(application: Any, announcement_id: int) -> None:
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    rep = await report(runtime.db, announcement_id)
+    if rep is None or not rep.announcement.ask_ack or rep.group_line is None:
+        return
+    row = rep.group_line.row
+    if row is None or row.state is not State.SENT or row.message_id is None:
+        return  # not sent yet: the delivery hook asks again once it is
+    markup = copies.counter_keyboard(
+        runtime.texts, rep.block.language, rep.announcement.id, rep.standing.acked,
+        len(rep.standing.ack_units),
+    )
+    try:
+        await application.bot.edit_message_reply_markup(row.chat_id, row.message_id,
+                                                        reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc):
+            log.warning("group counter of notice %s: %s", announcement_id, exc)
+
+
+async def _edit_text(application: Any, chat_id: int | None, message_id: int, text: str) -> None:
+    try:
+        await application.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+    except BadRequest as exc:
+        if "not modified" not in str(exc):
+            log.warning("progress message %s: %s", message_id, exc)
+
+
+def request_refresh(application: Any, announcement_id: int, *, counter: bool) -> None:
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    group_every, progress_every = _intervals(runtime)
+    throttle = _throttle(runtime)
+    throttle.request(application, f"progress:{announcement_id}", progress_every,
+                     lambda: refresh_progress(application, announcement_id))
+    if counter:
+        throttle.request(application, f"counter:{announcement_id}", group_every,
+                         lambda: refresh_counter(application, announcement_id))
+
+
+async def on_delivery(application: Any, delivery: Delivery) -> None:
+    """Outbox hook for "announce:*" batches: move the chair's progress message on."""
+    match = BATCH.match(delivery.batch)
+    if application is None or match is None:
+        return
+    announcement_id = int(match.group(1))
+    group_copy_sent = delivery.dedupe_key.endswith(":group") and delivery.state is State.SENT
+    request_refresh(application, announcement_id, counter=group_copy_sent)
+
+
+async def on_ack(update: Update, context: BotContext) -> None:
+    """Record "received" for the presser's unit (rights re-checked from the database)."""
+    query = update.callback_query
+    user = update.effective_user
+    match = ACK_PRESS.match(query.data or "") if query else None
+    if query is None or user is None or match is None:
+        return
+    runtime = context.runtime
+    result = await acknowledge(runtime, int(match.group(1)), user.id, user.full_name)
+    await query.answer(_ack_answer(context, result), show_alert=result.outcome in (
+        AckOutcome.REFUSED, AckOutcome.UNKNOWN))
+    if result.outcome is not AckOutcome.RECORDED or result.announcement is None:
+        return
+    await _mark_unit_copies(context, result, query.message)
+    request_refresh(context.application, result.announcement.id, counter=True)
+
+
+def _ack_answer(context: BotContext, result: AckResult) -> str:
+    if result.outcome is AckOutcome.RECORDED:
+        assert result.unit is not None
+        return context.t("announce-ack-recorded", unit=result.unit.name)
+    if result.outcome is AckOutcome.ALREADY:
+        assert result.unit is not None and result.ack is not None and result.block is not None
+        return context.t("announce-ack-already", unit=result.unit.name, name=result.ack.full_name,
+                         time=format_datetime(result.ack.at, result.block.tz))
+    keys = {AckOutcome.REFUSED: "announce-ack-refused", AckOutcome.UNKNOWN: "announce-ack-unknown",
+            AckOutcome.NOT_ASKED: "announce-ack-not-asked"}
+    return context.t(keys[result.outcome])
+
+
+async def _mark_unit_copies(context: BotContext, result: AckResult, pressed: Any) -> None:
+    """Every copy of the unit's representatives now shows who confirmed and when."""
+    runtime = context.runtime
+    ann, ack, block = result.announcement, result.ack, result.block
+    assert ann is not None and ack is not None and block is not None and result.unit is not None
+    async with runtime.db.read() as conn:
+        recipients = [r for r in await repo.recipients_of(conn, ann.id)
+                      if r.unit_id == result.unit.id]
+        rows = await outbox_repo.rows_by_keys(conn, [r.dedupe_key for r in recipients])
+    targets = {(r.chat_id, r.message_id) for r in rows.values()
+               if r.state is State.SENT and r.message_id is not None}
+    if pressed is not None and pressed.chat.type == "private":
+        targets.add((pressed.chat.id, pressed.message_id))
+    for chat_id, message_id in sorted(targets):
+        lang = await _language(runtime, chat_id, block.language)
+        markup = copies.acked_keyboard(runtime.texts, lang, ann.id, ack.full_name, ack.at, block)
+        try:
+            await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=markup)
+        except TelegramError as exc:
+            log.info("could not mark copy %s/%s: %s", chat_id, message_id, exc)

@@ -1,0 +1,74 @@
+"""Pieces the report and review handlers share: reading button data, showing a screen in
+place of the pressed one, and refusing (and auditing) a press that is not allowed."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+
+from bot.runtime import BotContext
+from handlers.common import caller_of
+from storage import audit
+
+log = logging.getLogger(__name__)
+
+
+def press_ids(update: Update, prefix: str, count: int) -> list[int] | None:
+    """The `count` integers after `prefix` in the pressed button's data, or None if the data
+    is not of that shape (never trusted beyond being numbers: the caller re-checks)."""
+    query = update.callback_query
+    if query is None or not query.data or not query.data.startswith(prefix):
+        return None
+    parts = query.data[len(prefix):].split(":")
+    if len(parts) != count or not all(p.isdigit() and len(p) <= 12 for p in parts):
+        return None
+    return [int(p) for p in parts]
+
+
+async def show(
+    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Replace the pressed message with this screen, or answer a typed message with it."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return
+            # Too old to edit, or deleted: send the screen as a new message instead.
+            log.info("could not edit the pressed message: %s", exc)
+    chat = update.effective_chat
+    if chat is not None:
+        await chat.send_message(text, reply_markup=markup)
+
+
+async def answer(
+    update: Update, context: BotContext, key: str | None = None, **params: object
+) -> None:
+    """Stop the button's spinner, with a short notice if `key` is given."""
+    query = update.callback_query
+    if query is None:
+        return
+    text = context.t(key, **params) if key else None
+    await query.answer(text, show_alert=bool(text and len(text) > 60))
+
+
+async def refuse_press(update: Update, context: BotContext, action: str) -> str:
+    """A press the caller may not make (another unit's report, a forged id): audit it and
+    return the refusal notice for `answer`."""
+    caller = caller_of(context)
+    query = update.callback_query
+    runtime = context.runtime
+    async with runtime.db.transaction() as conn:
+        await audit.record(
+            conn, at=runtime.clock.now(), action=action,
+            block_id=caller.block.id if caller.block else None,
+            actor_tg_id=caller.tg_user_id,
+            actor_unit_id=caller.unit.id if caller.unit else None,
+            subject=(query.data or "")[:200] if query else None,
+        )
+    return "report-press-refused"

@@ -1,0 +1,180 @@
+"""Reports and their values: the rows one unit's report for one phase is made of.
+
+Writers that change a report start with `lock_report` (an UPDATE guarded by the state), so
+the SQLite write lock is taken before anything is read: two representatives saving at once
+are serialised instead of one failing on a stale snapshot, and a state check can never
+race with the change it guards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.report_records import Report, ReportState, ReportValue
+from storage.report_tables import report_values, reports
+
+
+def report_from(row: Any) -> Report:
+    fields = {k: row[k] for k in Report.__dataclass_fields__}
+    fields["state"] = ReportState(fields["state"])
+    return Report(**fields)
+
+
+def value_from(row: Any) -> ReportValue:
+    return ReportValue(**{k: row[k] for k in ReportValue.__dataclass_fields__})
+
+
+async def get_report(conn: AsyncConnection, report_id: int) -> Report | None:
+    row = (await conn.execute(select(reports).where(reports.c.id == report_id))).mappings().first()
+    return report_from(row) if row else None
+
+
+async def find_report(conn: AsyncConnection, unit_id: int, phase_id: int) -> Report | None:
+    query = select(reports).where(reports.c.unit_id == unit_id, reports.c.phase_id == phase_id)
+    row = (await conn.execute(query)).mappings().first()
+    return report_from(row) if row else None
+
+
+async def ensure_report(
+    conn: AsyncConnection, *, block_id: int, unit_id: int, phase_id: int, now: datetime
+) -> Report:
+    """The unit's report for the phase, created as an empty draft on first use."""
+    stmt = sqlite_insert(reports).values(
+        block_id=block_id, unit_id=unit_id, phase_id=phase_id, state=ReportState.DRAFT.value,
+        late=False, created_at=now, updated_at=now,
+    )
+    await conn.execute(stmt.on_conflict_do_nothing(index_elements=["unit_id", "phase_id"]))
+    found = await find_report(conn, unit_id, phase_id)
+    assert found is not None
+    return found
+
+
+async def lock_report(
+    conn: AsyncConnection, report_id: int, states: Iterable[ReportState], now: datetime
+) -> Report | None:
+    """Take the write lock on a report in one of `states`; None if it is in another state."""
+    wanted = [s.value for s in states]
+    result = await conn.execute(
+        update(reports)
+        .where(reports.c.id == report_id, reports.c.state.in_(wanted))
+        .values(updated_at=now)
+    )
+    if not result.rowcount:
+        return None
+    return await get_report(conn, report_id)
+
+
+async def set_report_fields(conn: AsyncConnection, report_id: int, **values: Any) -> None:
+    """Change a report's state and the columns that go with it (submitted_at, ...)."""
+    if isinstance(values.get("state"), ReportState):
+        values["state"] = values["state"].value
+    await conn.execute(update(reports).where(reports.c.id == report_id).values(**values))
+
+
+async def values_of(conn: AsyncConnection, report_id: int) -> dict[int, ReportValue]:
+    query = select(report_values).where(report_values.c.report_id == report_id)
+    return {
+        row["criterion_id"]: value_from(row) for row in (await conn.execute(query)).mappings()
+    }
+
+
+async def get_value(
+    conn: AsyncConnection, report_id: int, criterion_id: int
+) -> ReportValue | None:
+    query = select(report_values).where(
+        report_values.c.report_id == report_id, report_values.c.criterion_id == criterion_id
+    )
+    row = (await conn.execute(query)).mappings().first()
+    return value_from(row) if row else None
+
+
+async def _upsert_value(
+    conn: AsyncConnection, report_id: int, criterion_id: int, values: dict[str, Any]
+) -> None:
+    stmt = sqlite_insert(report_values).values(
+        report_id=report_id, criterion_id=criterion_id, **values
+    )
+    await conn.execute(
+        stmt.on_conflict_do_update(index_elements=["report_id", "criterion_id"], set_=values)
+    )
+
+
+async def set_self_value(
+    conn: AsyncConnection,
+    *,
+    report_id: int,
+    criterion_id: int,
+    value: str,
+    points: Decimal,
+    by: int,
+    now: datetime,
+) -> None:
+    """Save the unit's value; an appraisal of the old value no longer applies to the new."""
+    await _upsert_value(conn, report_id, criterion_id, {
+        "self_value": value, "self_points": points, "updated_by": by, "updated_at": now,
+        "appraised_points": None, "appraisal_reason": None, "appraised_by": None,
+        "appraised_at": None,
+    })
+
+
+async def set_self_points(
+    conn: AsyncConnection, report_id: int, criterion_id: int, points: Decimal
+) -> None:
+    await conn.execute(
+        update(report_values)
+        .where(
+            report_values.c.report_id == report_id,
+            report_values.c.criterion_id == criterion_id,
+        )
+        .values(self_points=points)
+    )
+
+
+async def set_appraisal(
+    conn: AsyncConnection,
+    *,
+    report_id: int,
+    criterion_id: int,
+    points: Decimal,
+    reason: str | None,
+    by: int,
+    now: datetime,
+) -> None:
+    await _upsert_value(conn, report_id, criterion_id, {
+        "appraised_points": points, "appraisal_reason": reason, "appraised_by": by,
+        "appraised_at": now,
+    })
+
+
+async def accept_remaining(
+    conn: AsyncConnection, report_id: int, *, by: int, now: datetime
+) -> int:
+    """Appraise every value the chair has not touched at the unit's own points."""
+    result = await conn.execute(
+        update(report_values)
+        .where(
+            report_values.c.report_id == report_id,
+            report_values.c.appraised_points.is_(None),
+        )
+        .values(
+            appraised_points=report_values.c.self_points, appraised_by=by, appraised_at=now
+        )
+    )
+    return int(result.rowcount)
+
+
+async def reports_of_phase(conn: AsyncConnection, phase_id: int) -> list[Report]:
+    query = select(reports).where(reports.c.phase_id == phase_id).order_by(reports.c.id)
+    return [report_from(r) for r in (await conn.execute(query)).mappings()]
+
+
+async def reports_of_unit(conn: AsyncConnection, unit_id: int) -> list[Report]:
+    query = select(reports).where(reports.c.unit_id == unit_id).order_by(reports.c.phase_id)
+    return [report_from(r) for r in (await conn.execute(query)).mappings()]

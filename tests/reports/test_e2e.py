@@ -1,0 +1,250 @@
+"""End to end through the emulator: fill, attach, submit, late, appraise, return, refuse."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from storage import audit
+from storage.report_tables import evidence, reports
+from tests.e2e.harness import GROUP_ID, BotHarness
+from tests.reports.e2e_helpers import (
+    FULL_LINES,
+    answer_to,
+    buttons,
+    data_of,
+    phase_and_criteria,
+    press,
+    say_expect,
+    wait_text,
+)
+
+pytestmark = pytest.mark.e2e
+
+PDF = b"%PDF-1.4\n" + b"minh chung " * 50
+JPEG = b"\xff\xd8\xff\xe0" + b"anh" * 40
+# 20/06/2023 17:00 in Hanoi is the example block's phase 1 deadline.
+AFTER_DUE = datetime(2023, 6, 21, 3, 0, tzinfo=UTC)
+
+
+async def test_fill_by_form_and_lines_attach_evidence_and_submit(harness: BotHarness) -> None:
+    h = harness
+    chair = await h.register("VPTU", "Chánh Văn phòng")
+    await h.bind_group(chair)
+    rep = await h.register("BBT", "Phóng viên Bình")
+    form = await h.say(rep, "/report")
+    assert "Báo cáo kết quả thi đua – Đợt 1" in (form.text or "")
+    assert "Báo Bình Thuận" in (form.text or "")
+    assert "chỉ tiêu 200.000.000 đồng" in (form.text or "")
+
+    # the form: press criterion 1, type a value in Vietnamese style
+    ask = await press(h, rep, form, "1")
+    assert "từ 0 đến 40" in (ask.text or "")
+    bad = await h.say(rep, "45")
+    assert "phải từ 0 đến 40" in (bad.text or "")
+    saved = await h.say(rep, "35,5")
+    assert "Đã lưu" in (saved.text or "") and "35,5 điểm" in (saved.text or "")
+    # yes/no by button
+    ask = await press(h, rep, saved, "4")
+    after = await press(h, rep, ask, "Có")
+    assert "Đã lưu «Tham gia đầy đủ" in (after.text or "")
+
+    # CODE: value lines, some bad
+    lines = await h.say(
+        rep, "TIEN_VAN_DONG: 1.833.468.000\nCHUYEN_DOI_SO: 120\nXYZ: 1\nKHEN_THUONG: 12")
+    text = lines.text or ""
+    assert "Đã lưu 2 giá trị" in text and "TIEN_VAN_DONG: 1.833.468.000 đồng" in text
+    assert "Dòng 2" in text and "từ 0 đến 100%" in text
+    assert "Dòng 3" in text and "không có tiêu chí nào mang mã này" in text
+
+    # evidence: a photo and a document on criterion 2, an unsupported file refused
+    ask = await press(h, rep, lines, "2")
+    mark = h.emu.mark()
+    h.emu.send_photo(rep.user_id, JPEG)
+    got = await wait_text(h, rep.user_id, "Đã nhận minh chứng", mark)
+    assert "1 tệp" in got
+    mark = h.emu.mark()
+    h.emu.send_document(rep.user_id, PDF, filename="bien-ban.pdf", mime_type="application/pdf")
+    assert "2 tệp" in await wait_text(h, rep.user_id, "Đã nhận minh chứng", mark)
+    mark = h.emu.mark()
+    h.emu.send_document(rep.user_id, b"MZ\x90", filename="setup.exe",
+                        mime_type="application/octet-stream")
+    assert "không thuộc loại" in await wait_text(h, rep.user_id, "Tệp này", mark)
+    stored = h.tmp_path / "evidence" / "KTD6-2023" / "DOT1" / "BBT"
+    sha = hashlib.sha256(PDF).hexdigest()
+    assert await asyncio.to_thread((stored / f"{sha}.pdf").read_bytes) == PDF
+
+    # submit refused while values are missing
+    form = await h.say(rep, "/report")
+    assert "📎 2" in (form.text or "")
+    refused = await press(h, rep, form, "📤")
+    assert "Chưa thể gửi báo cáo" in (refused.text or "")
+    missing = (refused.text or "").split("\n\n")[0]
+    assert "XAY_DUNG_DANG" in missing and "SANG_KIEN" not in missing
+
+    form = await h.say(
+        rep, "CHUYEN_DOI_SO: 85,5\nXAY_DUNG_DANG: 9\nKET_QUA_NOI_BAT: Ra mắt chuyên mục mới")
+    confirm = await press(h, rep, form, "📤")
+    assert "Xác nhận gửi báo cáo Đợt 1" in (confirm.text or "")
+    assert "trễ hạn" not in (confirm.text or "")
+    mark = h.emu.mark()
+    done = await press(h, rep, confirm, "✅")
+    assert "Đã gửi báo cáo Đợt 1" in (done.text or "")
+    assert "(1/9 đơn vị đã nộp)" in (done.text or "")
+    assert not any(label.startswith("📤") for label, _ in buttons(done))
+    notice = await wait_text(h, chair.user_id, "đã nộp báo cáo", mark)
+    assert "Báo Bình Thuận (BBT) đã nộp báo cáo Đợt 1 (1/9)" in notice
+    assert "trễ hạn" not in notice
+    assert "Báo Bình Thuận (BBT) đã nộp báo cáo Đợt 1 (1/9)" in await wait_text(
+        h, GROUP_ID, "đã nộp báo cáo", mark)
+
+    # locked: typing a value now changes nothing
+    locked = await h.say(rep, "NV_CHINH_TRI: 10")
+    assert "đã được gửi" in (locked.text or "")
+
+
+async def test_late_report_appraisal_return_and_myreport(harness: BotHarness) -> None:
+    h = harness
+    chair = await h.register("VPTU")
+    ubkt = await h.register("UBKT")
+    bbt = await h.register("BBT")
+    for rep in (ubkt, bbt):
+        form = await h.say(rep, FULL_LINES)
+        assert "Đã lưu 7 giá trị" in (form.text or "")
+    # BBT on time, UBKT late
+    confirm = await press(h, bbt, form, "📤")
+    await press(h, bbt, confirm, "✅")
+    h.clock.set(AFTER_DUE)
+    form = await h.say(ubkt, "/report")
+    assert "sẽ được ghi nhận là nộp trễ hạn" in (form.text or "")
+    confirm = await press(h, ubkt, form, "📤")
+    assert "nộp trễ hạn" in (confirm.text or "")
+    mark = h.emu.mark()
+    done = await press(h, ubkt, confirm, "✅")
+    assert "nộp trễ hạn" in (done.text or "")
+    assert "(2/9) – trễ hạn" in await wait_text(h, chair.user_id, "Ủy ban Kiểm tra", mark)
+
+    # the chair's overview and UBKT's report
+    overview = await h.say(chair, "/review")
+    text = overview.text or ""
+    assert "Đã nộp: 2/9" in text and "UBKT – Ủy ban Kiểm tra Tỉnh ủy: đã nộp (trễ hạn)" in text
+    assert "BTC – Ban Tổ chức Tỉnh ủy: chưa nộp" in text
+    detail = await press(h, chair, overview, "UBKT")
+    assert "tự chấm 35" in (detail.text or "")
+    ask = await press(h, chair, detail, "✏️ 1")
+    assert "từ 0 đến 40" in (ask.text or "")
+    assert "cần có lý do" in ((await h.say(chair, "30")).text or "")
+    adjusted = await h.say(chair, "30; Chưa đủ minh chứng")
+    assert "Đã ghi điểm thẩm định" in (adjusted.text or "")
+    assert "lý do: Chưa đủ minh chứng" in (adjusted.text or "")
+    mark = h.emu.mark()
+    accepted = await press(h, chair, adjusted, "✅ Chấp nhận")
+    # 35 + 10 (150M of 100M, capped) + 9,5 + 15 + 12 + 9 = 90,5 self; 85,5 appraised
+    assert "85,5" in (accepted.text or "") and "90,5" in (accepted.text or "")
+    assert "85,5" in await wait_text(h, ubkt.user_id, "đã được Khối trưởng thẩm định", mark)
+
+    # the chair returns BBT's report; BBT corrects and resubmits
+    overview = await h.say(chair, "/review")
+    detail = await press(h, chair, overview, "BBT")
+    ask = await press(h, chair, detail, "↩ Trả lại")
+    assert "lý do trả lại" in (ask.text or "")
+    mark = h.emu.mark()
+    returned = await h.say(chair, "Đề nghị bổ sung minh chứng số tiền vận động")
+    assert "Đã trả lại báo cáo" in (returned.text or "")
+    notice = await h.emu.wait_for_message(
+        bbt.user_id, after=mark, predicate=lambda m: "trả lại" in (m.text or ""))
+    assert "bổ sung minh chứng số tiền vận động" in (notice.text or "")
+    form = await press(h, bbt, notice, "📝")
+    assert "Khối trưởng đã trả lại báo cáo" in (form.text or "")
+    form = await h.say(bbt, "TIEN_VAN_DONG: 200.000.000")
+    confirm = await press(h, bbt, form, "📤")
+    assert "trễ hạn" not in (confirm.text or "")  # lateness is decided at first submission
+    await press(h, bbt, confirm, "✅")
+
+    # /review done is refused while BBT waits; then finished and the hook is called
+    called: list[str] = []
+
+    async def hook(application: object, block: object, phase: object) -> None:
+        called.append(getattr(phase, "code", ""))
+
+    h.runtime.extras["on_review_done"] = hook
+    pending = await say_expect(h, chair, "/review done", "hoàn tất thẩm định")
+    assert "Chưa thể hoàn tất thẩm định Đợt 1" in (pending.text or "") and "BBT" in (
+        pending.text or "")
+    overview = await h.say(chair, "/review")
+    detail = await press(h, chair, overview, "BBT")
+    await press(h, chair, detail, "✅ Chấp nhận")
+    finished = await say_expect(h, chair, "/review done", "hoàn tất thẩm định")
+    assert "Đã hoàn tất thẩm định Đợt 1" in (finished.text or "")
+    for _ in range(100):  # the hook runs right after the chair's confirmation is sent
+        if called:
+            break
+        await asyncio.sleep(0.01)
+    assert called == ["DOT1"]
+
+    mine = (await h.say(ubkt, "/myreport")).text or ""
+    assert "Đợt 1: đã thẩm định" in mine
+    assert "Tự chấm: 90,5 điểm · Thẩm định: 85,5 điểm" in mine
+    assert "Đợt 2: chưa nộp" in mine and "Cả năm (tạm tính): 85,5 điểm" in mine
+    theirs = (await h.say(bbt, "/myreport")).text or ""
+    assert "Tự chấm: 90,5 điểm · Thẩm định: 90,5 điểm" in theirs
+
+
+async def test_other_units_and_members_cannot_touch_a_report(harness: BotHarness) -> None:
+    h = harness
+    chair = await h.register("VPTU")
+    bbt = await h.register("BBT")
+    other = await h.register("BTC")
+    outsider = h.person("Người ngoài")
+    form = await h.say(bbt, FULL_LINES)
+    confirm = await press(h, bbt, form, "📤")
+    await press(h, bbt, confirm, "✅")
+    async with h.db.read() as conn:
+        report_id = (await conn.execute(select(reports.c.id))).scalar_one()
+    phase_id, criteria = await phase_and_criteria(h)
+
+    # a member's /review is refused; forged review presses are refused and audited
+    assert "chỉ dành cho" in ((await h.say(other, "/review")).text or "")
+    mine = await h.say(other, "/report")
+    for data in (f"rv:a:{report_id}", f"rv:r:{report_id}", f"rv:u:{report_id}",
+                 f"rv:c:{report_id}:{criteria['NV_CHINH_TRI']}"):
+        await h.press(other, mine, data)
+        assert "không có quyền" in answer_to(h, other)
+    # presses carrying ids of no phase, or garbage, are refused too
+    for data in ("rp:c:99999:1", "rp:o:abc", f"rp:y:{phase_id}:{criteria['NV_CHINH_TRI']}:1"):
+        await h.press(other, mine, data)
+        assert "không có quyền" in answer_to(h, other)
+    # an outsider's press on a copy of the form
+    h.emu.send_text(outsider.user_id, "xin chào")
+    await h.emu.wait_idle(quiet=0.2)
+    await h.press(outsider, mine, data_of(mine, "1"))
+    async with h.db.read() as conn:
+        forged = await audit.entries(conn, action="review.forged-press")
+        forged += await audit.entries(conn, action="report.forged-press")
+        state = (await conn.execute(select(reports.c.state))).scalar_one()
+        files = (await conn.execute(select(evidence.c.id))).all()
+    assert len(forged) == 8 and state == "submitted" and files == []
+    # BTC's "CODE: value" lines only ever reach BTC's own report
+    await h.say(other, "NV_CHINH_TRI: 1")
+    async with h.db.read() as conn:
+        rows = (await conn.execute(select(reports.c.unit_id, reports.c.state))).all()
+    assert len(rows) == 2 and sorted(r.state for r in rows) == ["draft", "submitted"]
+    # in the group the command points to the private chat
+    await h.bind_group(chair)
+    hint = await h.say(bbt, "/report", chat_id=GROUP_ID)
+    assert "nhắn riêng" in (hint.text or "")
+
+
+async def test_english_form_and_evidence_path(harness: BotHarness, tmp_path: Path) -> None:
+    h = harness
+    rep = await h.register("BDV")
+    await h.say(rep, "/lang en")
+    form = await h.say(rep, "/report")
+    assert "Emulation report – Đợt 1" in (form.text or "")
+    saved = await h.say(rep, "NV_CHINH_TRI: 35.5\nTIEN_VAN_DONG: 1,833,468,000")
+    assert "Saved 2 values" in (saved.text or "") and "1,833,468,000 đồng" in (saved.text or "")
