@@ -33,6 +33,17 @@ async def _language(conn: AsyncConnection, member: Member, block: Block) -> str:
     return chosen or block.language
 
 
+def _to_person(member: Member, text: str, batch: str, dedupe_key: str) -> Outgoing:
+    return Outgoing(
+        chat_id=member.tg_user_id,
+        text=text,
+        batch=batch,
+        dedupe_key=dedupe_key,
+        tg_user_id=member.tg_user_id,
+        block_id=member.block_id,
+    )
+
+
 def _params(runtime: Runtime, lang: str, rnd: Round) -> dict[str, object]:
     tz = rnd.block.tz
     params: dict[str, object] = {
@@ -82,16 +93,7 @@ async def enqueue_round(conn: AsyncConnection, runtime: Runtime, rnd: Round) -> 
                         else texts.text(lang, "remind-report-ready")
                     )
                     text = f"{text}\n\n{extra}"
-                items.append(
-                    Outgoing(
-                        chat_id=member.tg_user_id,
-                        text=text,
-                        batch=key,
-                        dedupe_key=f"{key}:{member.tg_user_id}",
-                        tg_user_id=member.tg_user_id,
-                        block_id=block.id,
-                    )
-                )
+                items.append(_to_person(member, text, key, f"{key}:{member.tg_user_id}"))
     items += await _chair_and_group(conn, runtime, rnd, key)
     if items:
         await enqueue(conn, items, rnd.now)
@@ -139,16 +141,7 @@ async def _chair_and_group(
                 )
             else:
                 text = runtime.texts.text(lang, f"remind-chair-{rnd.kind}-none", **params)
-            items.append(
-                Outgoing(
-                    chat_id=chair.tg_user_id,
-                    text=text,
-                    batch=key,
-                    dedupe_key=f"{key}:chair:{chair.tg_user_id}",
-                    tg_user_id=chair.tg_user_id,
-                    block_id=block.id,
-                )
-            )
+            items.append(_to_person(chair, text, key, f"{key}:chair:{chair.tg_user_id}"))
     return items
 
 
