@@ -28,6 +28,11 @@ def _version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    parser, _ = _parser_and_commands()
+    return parser
+
+
+def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog="thidua-bot",
         description="Telegram bot for a Vietnamese emulation block (khối thi đua).",
@@ -36,15 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add in SUBCOMMAND_MODULES:
         add(sub)
-    return parser
+    return parser, dict(sub.choices)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser, commands = _parser_and_commands()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
+        # `thidua-bot covenant` without its action: show that command's own help.
+        commands.get(args.command, parser).print_help()
         return EXIT_USAGE
     try:
         return int(handler(args) or 0)

@@ -84,3 +84,10 @@ def test_run_without_token_is_one_clear_line(
     err = capsys.readouterr().err
     assert err.startswith("error: BOT_TOKEN: required")
     assert "Traceback" not in err
+
+
+def test_command_without_action_shows_its_own_help(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db"]) == 2
+    assert "usage: thidua-bot db" in capsys.readouterr().out
