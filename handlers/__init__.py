@@ -14,6 +14,7 @@ from handlers import (
     errors,
     group,
     info,
+    ranking,
     registration,
     reminders,
     report,
@@ -24,7 +25,7 @@ from handlers.common import identify
 # Order matters: registration's /start comes first so an invite link always works, and
 # features come before info so a feature can claim plain messages it is waiting for.
 FEATURES: list[ModuleType] = [
-    registration, group, covenant, report, review, announce, reminders, info,
+    registration, group, covenant, report, review, announce, reminders, ranking, info,
 ]
 
 

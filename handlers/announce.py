@@ -10,16 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.commands import Audience, Scope, command
 from bot.outbox import outbox_of, start_outbox
+from bot.outbox.reach import reachable_again
 from bot.runtime import RUNTIME_KEY, BotContext, Runtime
 from bot.services.announce_nudges import handle_due_deadlines
 from handlers import announce_compose, announce_list, announce_live
@@ -31,6 +34,8 @@ COMMANDS = [
     command("announcements", Audience.CHAIR, Scope.PRIVATE),
 ]
 
+# Before identify (group -1): only reads the database unless a 403 mark is to be cleared.
+REACH_GROUP = -2
 DEADLINE_JOB = "announce-deadlines"
 # Confirmation deadlines are checked once a minute: a reminder a minute late is fine, and
 # the database (not the scheduler) says what is due, so a restart loses nothing.
@@ -40,6 +45,13 @@ DEADLINE_CHECK_SECONDS = 60.0
 async def private_only(update: Update, context: BotContext) -> None:
     """The chair's commands work in the private chat with the bot."""
     await reply(update, context, "announce-private-only")
+
+
+async def note_reachable(update: Update, context: BotContext) -> None:
+    """Someone who writes to the bot in private can be reached again after a 403."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is not None and chat is not None and chat.type == ChatType.PRIVATE:
+        await reachable_again(context.runtime.db, user.id)
 
 
 async def check_deadlines(context: Any) -> None:
@@ -61,6 +73,7 @@ async def on_startup(application: Application) -> None:
 
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
+    application.add_handler(TypeHandler(Update, note_reachable), group=REACH_GROUP)
     application.add_handler(CommandHandler("announce", announce_compose.announce_command,
                                            filters=private))
     application.add_handler(CommandHandler("announcements",

@@ -49,7 +49,7 @@ async def announce_command(update: Update, context: BotContext) -> None:
 
 def _text_after_command(message: Message) -> str:
     """The HTML of `/announce <text>` without the command (entities kept)."""
-    if not message.text or " " not in message.text.strip():
+    if not message.text or len(message.text.split(maxsplit=1)) < 2:
         return ""
     markup = message.text_html
     command = message.text.split(maxsplit=1)[0]
@@ -75,12 +75,12 @@ async def on_content(update: Update, context: BotContext) -> None:
     else:
         await reply(update, context, "announce-content-unsupported")
         raise ApplicationHandlerStop
-    clear_input(context)
     await _start_draft(update, context, content)
     raise ApplicationHandlerStop
 
 
 async def _start_draft(update: Update, context: BotContext, content: Content) -> None:
+    clear_input(context)
     caller = caller_of(context)
     assert caller.block is not None
     has_group = caller.block.group_chat_id is not None

@@ -15,8 +15,9 @@ from telegram.ext import Application, CommandHandler
 from bot.commands import Audience, Scope, command
 from bot.outbox import outbox_of
 from bot.runtime import RUNTIME_KEY, BotContext, Runtime
+from bot.services.ranking_posts import deliver_pending, request_ranking_post
 from bot.services.reminder_rounds import fire_due, remind_now
-from bot.services.reminders import replan_all
+from bot.services.reminders import RANKING_KIND, replan_all
 from handlers import reminder_texts
 from handlers.common import caller_of, chair_only, member_only, reply
 from storage import blocks as blocks_repo
@@ -38,9 +39,14 @@ async def run_reminders(application: Any) -> int:
     runtime: Runtime = application.bot_data[RUNTIME_KEY]
 
     async def render(conn: AsyncConnection, rnd: Any) -> int:
+        if rnd.kind == RANKING_KIND:
+            return await request_ranking_post(conn, rnd)
         return await reminder_texts.enqueue_round(conn, runtime, rnd)
 
     fired = await fire_due(runtime.db, runtime.clock, render)
+    if any(rnd.kind == RANKING_KIND for rnd in fired):
+        # Drawn after the claim committed: no write transaction waits on matplotlib.
+        await deliver_pending(runtime)
     if fired:
         outbox_of(application).wake()
     return len(fired)

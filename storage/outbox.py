@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.outbox_tables import outbox
+from storage.tables import members
 
 # SQLite allows 999 bound parameters per statement in older builds; stay well under.
 _IN_CHUNK = 500
@@ -187,3 +188,13 @@ async def sent_message_ids(conn: AsyncConnection, batch: str) -> dict[str, tuple
 async def open_count(conn: AsyncConnection) -> int:
     query = select(func.count()).select_from(outbox).where(outbox.c.state.in_(_OPEN))
     return int((await conn.execute(query)).scalar_one())
+
+
+async def marked_unreachable(conn: AsyncConnection, tg_user_id: int) -> bool:
+    """Whether a 403 marked this person unreachable (in any block)."""
+    query = (
+        select(members.c.id)
+        .where(members.c.tg_user_id == tg_user_id, members.c.unreachable_since.isnot(None))
+        .limit(1)
+    )
+    return (await conn.execute(query)).first() is not None

@@ -3,6 +3,7 @@
 from storage import (  # noqa: F401
     covenant_tables,
     outbox_tables,
+    ranking_tables,
     reminder_tables,
     report_tables,
     tables,

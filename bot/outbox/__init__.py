@@ -47,15 +47,18 @@ answers that need no crash-safety (a preview); Telegram's errors are raised.
 
 Being told what happened: `outbox_of(app).subscribe("announce:", hook)` calls
 `await hook(application, delivery)` for every message of a matching batch that reaches a
-final state (`Delivery`: dedupe_key, state, chat_id, message_id, error, and the batch's
-`Progress`: total, sent, failed, unreachable, finished). A batch with a subscriber reports
+final state (`Delivery`: dedupe_key, state, chat_id, message_id, error, the file_id of a
+sent photo or document, and the batch's `Progress`: total, sent, failed, unreachable,
+finished). A batch with a subscriber reports
 its own failures; for any other batch the outbox tells the block's chair once, when the
 batch is finished, how many messages failed. Readers:
 `storage.outbox.sent_message_ids(conn, batch)` -> {dedupe_key: (chat_id, message_id)},
 `storage.outbox.rows_by_keys(conn, keys)`, `storage.outbox.batch_counts(conn, batch)`.
 
 Start-up: handlers.announce.on_startup calls `start_outbox(application)`, which resumes the
-unfinished rows at once and polls every minute for rows enqueued by another process.
+unfinished rows at once and polls every minute for rows enqueued by another process. A
+representative marked unreachable who writes to the bot again is cleared
+(bot.outbox.reach.reachable_again, run for every private update).
 """
 
 from __future__ import annotations
@@ -121,4 +124,11 @@ def start_outbox(application: Any) -> Outbox:
         queue.run_repeating(
             _poll, interval=outbox.policy.poll_interval, first=RESUME_DELAY, name=_POLL_JOB
         )
+        # The repeating job's first run is counted from now, but the job queue only starts
+        # after the other start-up hooks and the polling bootstrap; when that takes longer
+        # than RESUME_DELAY, APScheduler moves the first run a whole interval later (found
+        # by tests/benchmarks/load.py: a 30-block start left the queue idle for a minute).
+        # A one-off run that may be late by any amount resumes at once either way.
+        queue.run_once(_poll, when=RESUME_DELAY, name=f"{_POLL_JOB}-resume",
+                       job_kwargs={"misfire_grace_time": None})
     return outbox

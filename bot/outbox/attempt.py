@@ -59,7 +59,8 @@ async def _media(file: str, files: dict[str, str]) -> Any:
     return InputFile(data, filename=path.name)
 
 
-def _file_id_of(message: Message) -> str | None:
+def file_id_of(message: Message) -> str | None:
+    """The file id of a sent photo (largest size) or document; None for a text."""
     if message.photo:
         return message.photo[-1].file_id
     if message.document:
@@ -79,7 +80,7 @@ async def _call(
         message = await bot.send_photo(chat_id, media, caption=text, reply_markup=markup)
     else:
         message = await bot.send_document(chat_id, media, caption=text, reply_markup=markup)
-    if file and is_local_file(file) and (file_id := _file_id_of(message)):
+    if file and is_local_file(file) and (file_id := file_id_of(message)):
         files[file] = file_id  # every later recipient gets the uploaded file by id
     return message
 

@@ -70,6 +70,8 @@ class Delivery:
     tg_user_id: int | None
     block_id: int | None
     progress: Progress
+    # The Telegram file id of a sent photo or document (a chart cache keeps it for reuse).
+    file_id: str | None = None
 
 
 Hook = Callable[[Any, Delivery], Awaitable[None]]  # (application, delivery)

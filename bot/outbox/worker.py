@@ -21,7 +21,7 @@ from typing import Any
 from telegram import Bot, InlineKeyboardMarkup
 
 from bot.outbox import notices
-from bot.outbox.attempt import Attempt, Outcome, send_part
+from bot.outbox.attempt import Attempt, Outcome, file_id_of, send_part
 from bot.outbox.model import Delivery, Hook, Policy, Progress, State
 from bot.runtime import Runtime
 from bot.services.group import follow_migration
@@ -156,7 +156,8 @@ class Outbox:
                 assert result.message is not None
                 index += 1
                 if last:
-                    await self._finish(row, State.SENT, chat_id, result.message.message_id)
+                    await self._finish(row, State.SENT, chat_id, result.message.message_id,
+                                       file_id=file_id_of(result.message))
                     return
                 async with self.runtime.db.transaction() as conn:
                     await outbox_repo.part_sent(conn, row.id, index, result.message.message_id)
@@ -196,7 +197,7 @@ class Outbox:
 
     async def _finish(
         self, row: OutboxRow, state: State, chat_id: int, message_id: int | None,
-        error: str | None = None,
+        error: str | None = None, file_id: str | None = None,
     ) -> None:
         runtime = self.runtime
         now = runtime.clock.now()
@@ -223,7 +224,7 @@ class Outbox:
         delivery = Delivery(
             row_id=row.id, batch=row.batch, dedupe_key=row.dedupe_key, chat_id=chat_id,
             state=state, message_id=message_id, error=error, tg_user_id=row.tg_user_id,
-            block_id=row.block_id, progress=progress,
+            block_id=row.block_id, progress=progress, file_id=file_id,
         )
         for hook in hooks:
             try:

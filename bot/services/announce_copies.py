@@ -30,7 +30,11 @@ def excerpt(announcement: Announcement, limit: int = EXCERPT_LENGTH) -> str:
     text = html.unescape(re.sub(r"<[^>]+>", "", announcement.body or ""))
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     line = line or announcement.file_name or ""
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    words = cut.rsplit(" ", 1)[0] if " " in cut else cut  # whole words only
+    return words.rstrip(" ,;:") + "…"
 
 
 def copy_html(

@@ -50,8 +50,8 @@ async def _reminders(
     pending_ids = {u.id: u for u in pending}
     for member in await members_repo.block_members(conn, block.id):
         unit = pending_ids.get(member.unit_id)
-        if unit is None:
-            continue
+        if unit is None or member.unreachable_since is not None:
+            continue  # a 403 already told the chair: a reminder would only fail again
         lang = await language_of(conn, member.tg_user_id, block)
         items.append(reminder_copy(
             runtime.texts, lang, block, announcement, key, unit_name=unit.name,

@@ -16,6 +16,10 @@ from storage.reminders import Wanted
 OVERDUE_DELAY = timedelta(minutes=1)
 PHASE_START_TIME = time(8, 0)  # issue 5: 08:00 local on the phase's start day
 PHASE_END_TIME = time(17, 0)  # the end of the working day on the phase's last day
+# The ranking goes to the group a few minutes after the deadline, after the missed-deadline
+# list, so reports submitted in the last minute are counted (issue 6).
+RANKING_KIND = "ranking"
+RANKING_DELAY = timedelta(minutes=5)
 
 
 def _rounds(
@@ -60,6 +64,9 @@ def wanted_rows(tree: BlockTree) -> list[Wanted]:
             block,
         )
         rows.append(Wanted("phase-end", phase.code, "", end, end))
+        if block.settings.get("post_ranking", True) is not False:
+            due = phase.report_due + RANKING_DELAY
+            rows.append(Wanted(RANKING_KIND, phase.code, "", phase.report_due, due))
     sign_by = covenant_deadline(block)
     if sign_by is not None:
         rows += _rounds(

@@ -158,6 +158,10 @@ async def test_429_403_and_502_lose_nothing_else(tmp_path: Path) -> None:
         async with b.h.db.read() as conn:
             member = await members_repo.get_membership(conn, 1, blocked.user_id)
         assert member is not None and member.unreachable_since is not None
+        await b.h.say(blocked, "/status")  # writing to the bot unblocks it
+        async with b.h.db.read() as conn:
+            member = await members_repo.get_membership(conn, 1, blocked.user_id)
+        assert member is not None and member.unreachable_since is None
 
 
 async def test_deadline_reminds_once_and_tells_the_chair(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from bot.sandbox import BotApiEmulator, SentMessage
 from bot.services.clock import ManualClock
 from bot.services.invites import issue_invites
 from bot.services.setup import apply_block_spec
+from handlers.reminders import TICK_JOB
 from storage.db import Database
 from storage.migrate import upgrade_database
 
@@ -52,6 +53,7 @@ class BotHarness:
     block_file: Path = EXAMPLE_BLOCK
     now: datetime = DEFAULT_NOW
     webhook: bool = False
+    automatic_reminders: bool = False
     env: dict[str, Any] = field(default_factory=dict)
     emu: BotApiEmulator = field(init=False)
     app: BotApplication = field(init=False)
@@ -112,6 +114,13 @@ class BotHarness:
         else:
             await self.app.updater.start_polling(poll_interval=0, timeout=1)
         await self.app.start()
+        if not self.automatic_reminders:
+            # The minute tick reads the manual clock at real-time moments, which would make
+            # reminders arrive in the middle of unrelated tests; those that test reminders
+            # call handlers.reminders.run_reminders themselves.
+            assert self.app.job_queue is not None
+            for job in self.app.job_queue.get_jobs_by_name(TICK_JOB):
+                job.schedule_removal()
 
     async def stop_bot(self) -> None:
         assert self.app.updater is not None

@@ -1,0 +1,56 @@
+"""`thidua-bot export --block CODE --out FILE.xlsx`: the scoring table the chair's /export
+sends, written from the command line (for the provincial office, or a scheduled copy)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.config import load_settings
+from bot.services.clock import SystemClock
+from storage import blocks as blocks_repo
+from storage.db import Database
+from storage.migrate import upgrade_database
+
+EXIT_INVALID = 2
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    export = sub.add_parser(
+        "export", help="write the scoring table (phases, year, figures, signatures) as xlsx"
+    )
+    export.add_argument("--block", required=True, help="block code, e.g. KTD6-2023")
+    export.add_argument("--out", help="output file (default bang-tong-hop-<BLOCK>.xlsx)")
+    export.set_defaults(handler=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.exports.ranking import write_ranking_workbook
+    from bot.services.ranking_export import load_export
+
+    settings = load_settings()
+
+    async def go() -> int:
+        db = Database(settings.database_url)
+        try:
+            await upgrade_database(db)
+            async with db.read() as conn:
+                block = await blocks_repo.get_block_by_code(conn, args.block)
+            if block is None:
+                print(f"error: no block with code {args.block!r}", file=sys.stderr)
+                return EXIT_INVALID
+            data = await load_export(db, block, SystemClock().now())
+        finally:
+            await db.close()
+        out = Path(args.out or f"bang-tong-hop-{block.code}.xlsx")
+        await asyncio.to_thread(write_ranking_workbook, data, out)
+        leader = data.year.standings[0] if data.year.standings else None
+        state = "provisional" if data.year.provisional else "final"
+        print(f"Wrote {out}: {len(data.phases)} phase(s) and the year for "
+              f"{len(data.year.standings)} unit(s), {state}"
+              + (f"; first: {leader.unit.code} ({leader.total})" if leader else "") + ".")
+        return 0
+
+    return asyncio.run(go())

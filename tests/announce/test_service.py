@@ -1,0 +1,179 @@
+"""The announcement services without Telegram: audience, acks, reminders, deadlines."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.runtime import Runtime
+from bot.services.access import Caller, resolve_caller
+from bot.services.announce_nudges import NudgeOutcome, handle_due_deadlines, nudge
+from bot.services.announce_stats import report
+from bot.services.announcements import (
+    AckOutcome,
+    Content,
+    Draft,
+    acknowledge,
+    audience_of,
+    send_announcement,
+)
+from bot.services.clock import ManualClock
+from storage import audit
+from storage import blocks as blocks_repo
+from storage import outbox as outbox_repo
+from storage.db import Database
+from storage.outbox import State
+from storage.records import Block
+from tests.outbox.conftest import setup_block
+
+REPS = {"VPTU": [1, 2], "BTG": [10], "UBKT": [20, 21], "BDV": [30]}
+TEXT = Content("text", "Kính gửi các đơn vị: <b>họp Khối</b> ngày 15/3.")
+
+
+async def chair(runtime: Runtime) -> Caller:
+    return await resolve_caller(runtime.db, tg_user_id=1, admin_ids=frozenset(),
+                                default_language="vi")
+
+
+async def unit_ids(db: Database, block: Block, *codes: str) -> tuple[int, ...]:
+    async with db.read() as conn:
+        tree = await blocks_repo.load_tree(conn, block)
+    return tuple(u.id for u in tree.units if u.code in codes)
+
+
+async def test_audience_leaves_out_the_author_and_lists_units_without_reps(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    block = await setup_block(db, clock, REPS)
+    author = await chair(runtime)
+    async with db.read() as conn:
+        everyone = await audience_of(conn, block, Draft(TEXT), author)
+        picked = await audience_of(conn, block, Draft(
+            TEXT, to_group=False, unit_ids=await unit_ids(db, block, "UBKT", "TCT")), author)
+        group = await audience_of(conn, block, Draft(TEXT, to_units=False), author)
+    assert everyone.group_chat_id == -100
+    assert [m.tg_user_id for m, _ in everyone.members] == [2, 10, 20, 21, 30]
+    assert "VPTU" not in [u.code for u in everyone.ack_units] and len(everyone.ack_units) == 8
+    assert [u.code for u in everyone.units_without_reps] == ["DUK", "BTC", "TCT", "BNC", "BBT"]
+    assert picked.group_chat_id is None and [u.code for u in picked.ack_units] == ["UBKT", "TCT"]
+    assert [m.tg_user_id for m, _ in picked.members] == [20, 21]
+    assert group.members == () and len(group.ack_units) == 8
+
+
+async def test_send_queues_one_copy_per_recipient_with_the_right_buttons(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    await setup_block(db, clock, REPS)
+    sent = await send_announcement(runtime, await chair(runtime), Draft(TEXT))
+    assert sent is not None and sent.messages == 6
+    async with db.read() as conn:
+        rows = await outbox_repo.batch_rows(conn, "announce:1")
+    by_chat = {r.chat_id: r for r in rows}
+    assert list(by_chat) == [-100, 2, 10, 20, 21, 30]
+    group_button = by_chat[-100].reply_markup["inline_keyboard"][0][0]  # type: ignore[index]
+    assert group_button == {"text": "✅ Đã nhận: 0/8", "callback_data": "an:ack:1"}
+    assert by_chat[2].reply_markup is None  # the chair's own unit does not confirm
+    assert by_chat[20].reply_markup["inline_keyboard"][0][0]["text"] == "✅ Đã nhận"  # type: ignore[index]
+    assert "<b>họp Khối</b>" in by_chat[20].parts[0]["text"]
+    async with db.read() as conn:
+        assert [e.action for e in await audit.entries(conn)][-1] == "announce.sent"
+
+
+async def test_nobody_to_reach_sends_nothing(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    block = await setup_block(db, clock, {"VPTU": [1]})
+    draft = Draft(TEXT, to_group=False, unit_ids=await unit_ids(db, block, "TCT"))
+    assert await send_announcement(runtime, await chair(runtime), draft) is None
+
+
+async def test_first_press_per_unit_counts_and_strangers_are_refused(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    block = await setup_block(db, clock, REPS)
+    draft = Draft(TEXT, to_group=False, unit_ids=await unit_ids(db, block, "UBKT", "BDV"))
+    await send_announcement(runtime, await chair(runtime), draft)
+    first = await acknowledge(runtime, 1, 20, "Người 20")
+    clock.advance(timedelta(minutes=5))
+    second = await acknowledge(runtime, 1, 21, "Người 21")
+    again = await acknowledge(runtime, 1, 20, "Người 20")
+    other_unit = await acknowledge(runtime, 1, 10, "Người 10")  # BTG was not addressed
+    stranger = await acknowledge(runtime, 1, 999, "Người lạ")
+    unknown = await acknowledge(runtime, 42, 20, "Người 20")
+    assert first.outcome is AckOutcome.RECORDED and first.standing is not None
+    assert (first.standing.acked, len(first.standing.ack_units)) == (1, 2)
+    assert second.outcome is AckOutcome.ALREADY and second.ack is not None
+    assert second.ack.tg_user_id == 20 and second.ack.at == first.ack.at  # type: ignore[union-attr]
+    assert again.outcome is AckOutcome.ALREADY
+    assert other_unit.outcome is AckOutcome.REFUSED and stranger.outcome is AckOutcome.REFUSED
+    assert unknown.outcome is AckOutcome.UNKNOWN
+    async with db.read() as conn:
+        actions = [e.action for e in await audit.entries(conn, block_id=block.id)]
+    assert actions.count("announce.ack") == 1 and actions.count("announce.ack-refused") == 2
+
+
+async def test_no_ack_asked_means_no_press_counts(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    await setup_block(db, clock, REPS)
+    await send_announcement(runtime, await chair(runtime), Draft(TEXT, ask_ack=False))
+    assert (await acknowledge(runtime, 1, 20, "Người 20")).outcome is AckOutcome.NOT_ASKED
+    result = await nudge(runtime, await chair(runtime), 1)
+    assert result.outcome is NudgeOutcome.NOBODY
+
+
+async def test_nudge_reaches_the_rest_once_per_cooldown(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    await setup_block(db, clock, REPS)
+    author = await chair(runtime)
+    await send_announcement(runtime, author, Draft(TEXT))
+    await acknowledge(runtime, 1, 20, "Người 20")
+    first = await nudge(runtime, author, 1)
+    assert (first.outcome, first.people, first.units) == (NudgeOutcome.SENT, 2, 2)  # BTG, BDV
+    assert (await nudge(runtime, author, 1)).outcome is NudgeOutcome.TOO_SOON
+    clock.advance(timedelta(minutes=11))
+    assert (await nudge(runtime, author, 1)).outcome is NudgeOutcome.SENT
+    async with db.read() as conn:
+        rows = await outbox_repo.batch_rows(conn, "announce:1:nudge1")
+        again = await outbox_repo.batch_rows(conn, "announce:1:nudge2")
+    assert sorted(r.chat_id for r in rows) == [10, 30] and len(again) == 2
+    assert "Ban Tuyên giáo Tỉnh ủy chưa xác nhận" in (rows[0].parts[0]["text"] or "")
+    someone = await resolve_caller(db, tg_user_id=20, admin_ids=frozenset(),
+                                   default_language="vi")
+    assert (await nudge(runtime, someone, 1)).outcome is NudgeOutcome.NOBODY
+
+
+async def test_deadline_is_handled_once_with_a_list_for_the_author(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    await setup_block(db, clock, REPS)
+    author = await chair(runtime)
+    due = clock.now() + timedelta(hours=2)
+    await send_announcement(runtime, author, Draft(TEXT, deadline=due))
+    await acknowledge(runtime, 1, 10, "Người 10")
+    clock.advance(timedelta(hours=1))
+    assert await handle_due_deadlines(runtime) == []
+    clock.advance(timedelta(hours=1))
+    assert await handle_due_deadlines(runtime) == [1]
+    assert await handle_due_deadlines(runtime) == []
+    async with db.read() as conn:
+        reminders = await outbox_repo.batch_rows(conn, "announce:1:deadline")
+    chats = [r.chat_id for r in reminders]
+    assert chats == [20, 21, 30, 1]  # UBKT's two representatives, BDV, then the author
+    assert "Chưa xác nhận: UBKT, BDV, DUK" in (reminders[-1].parts[0]["text"] or "")
+
+
+async def test_report_counts_deliveries_from_the_outbox(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    await setup_block(db, clock, REPS)
+    await send_announcement(runtime, await chair(runtime), Draft(TEXT))
+    async with db.transaction() as conn:
+        rows = {r.chat_id: r for r in await outbox_repo.batch_rows(conn, "announce:1")}
+        await outbox_repo.finish(conn, rows[-100].id, State.SENT, clock.now(), message_id=7)
+        await outbox_repo.finish(conn, rows[30].id, State.UNREACHABLE, clock.now(), error="403")
+    rep = await report(db, 1)
+    assert rep is not None
+    assert (rep.total, rep.sent, len(rep.failed), rep.queued) == (6, 1, 1, 4)
+    assert [u.code for u in rep.units_without_reps] == ["DUK", "BTC", "TCT", "BNC", "BBT"]
+    assert rep.group_line is not None and rep.group_line.row is not None

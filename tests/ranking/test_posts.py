@@ -1,0 +1,168 @@
+"""Automatic posts: planned after each deadline, asked for in the transaction that claims
+the reminder round, drawn afterwards, handed to the outbox once; the file id Telegram
+returns is cached and reused when the same chart is posted again."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.config import load_settings
+from bot.outbox import Delivery, Progress, State
+from bot.runtime import Runtime
+from bot.services import ranking_posts
+from bot.services.ranking_posts import (
+    deliver_pending,
+    post_delivered,
+    request_post,
+    request_ranking_post,
+)
+from bot.services.reminder_rounds import Round, fire_due
+from bot.services.reminders import RANKING_DELAY, replan_block, wanted_rows
+from storage import blocks as blocks_repo
+from storage import outbox as outbox_repo
+from storage import ranking as ranking_repo
+from tests.reports.conftest import CHAIR_TG, World
+from tests.reports.helpers import fill, submit
+
+GROUP = -100_999
+
+
+@pytest.fixture
+async def runtime(world: World, tmp_path: Path) -> Runtime:
+    async with world.db.transaction() as conn:
+        await blocks_repo.bind_group(conn, world.block.id, GROUP)
+    settings = load_settings(BOT_TOKEN="123456:TEST-TOKEN", DATABASE_URL=world.db.url,
+                             EVIDENCE_DIR=str(tmp_path / "evidence"))
+    return Runtime(settings=settings, db=world.db, clock=world.clock, texts=world.texts)
+
+
+@pytest.fixture
+def draws(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Charts drawn (a tiny stand-in PNG: what is drawn is the charts' own tests' business)."""
+    drawn: list[Any] = []
+
+    async def fake_draw(chart: Any) -> bytes:
+        drawn.append(chart)
+        return b"\x89PNG\r\n\x1a\n stand-in"
+
+    monkeypatch.setattr(ranking_posts, "draw", fake_draw)
+    return drawn
+
+
+def test_a_ranking_round_follows_each_deadline(world: World) -> None:
+    rows = [w for w in wanted_rows(world.tree) if w.kind == "ranking"]
+    assert [(w.subject, w.due_at - w.deadline) for w in rows] == [
+        ("DOT1", RANKING_DELAY), ("DOT2", RANKING_DELAY)]
+    assert rows[0].deadline == world.phase("DOT1").report_due
+    quiet = dataclasses.replace(world.block, settings={**world.block.settings,
+                                                       "post_ranking": False})
+    tree = dataclasses.replace(world.tree, block=quiet)
+    assert not [w for w in wanted_rows(tree) if w.kind == "ranking"]
+
+
+async def group_rows(world: World) -> list[outbox_repo.OutboxRow]:
+    async with world.db.read() as conn:
+        posts = await ranking_repo.block_posts(conn, world.block.id)
+        rows = []
+        for post in posts:
+            rows += await outbox_repo.batch_rows(conn, f"ranking:{post.id}")
+    return rows
+
+
+async def test_deadline_post_is_claimed_then_drawn_then_queued_once(
+    world: World, runtime: Runtime, draws: list[Any]
+) -> None:
+    await fill(world, "BBT")
+    await submit(world, "BBT")
+    await replan_block(world.db, world.block, world.clock)
+    world.clock.set(world.phase("DOT1").report_due + RANKING_DELAY + timedelta(minutes=1))
+
+    async def render(conn: AsyncConnection, rnd: Round) -> int:
+        if rnd.kind == "ranking":
+            return await request_ranking_post(conn, rnd)
+        return 0
+
+    fired = await fire_due(world.db, world.clock, render)
+    assert "ranking" in [r.kind for r in fired]
+    async with world.db.read() as conn:
+        [post] = await ranking_repo.pending_posts(conn)
+    assert (post.subject, post.reason) == ("DOT1", "deadline")
+    assert draws == [] and await group_rows(world) == []  # nothing drawn in the claim
+
+    assert await deliver_pending(runtime) == 1
+    assert await deliver_pending(runtime) == 0  # queued once
+    assert await fire_due(world.db, world.clock, render) == []  # the round is claimed
+    [chart] = draws
+    assert chart.period_label == "Đợt 1" and chart.entries[0].unit_code == "BBT"
+    [row] = await group_rows(world)
+    assert row.chat_id == GROUP and row.dedupe_key == f"ranking:{post.id}:group"
+    [part] = row.parts
+    png = await asyncio.to_thread(Path(part["file"]).read_bytes)
+    assert part["kind"] == "photo" and png.startswith(b"\x89PNG")
+    assert "Bảng xếp hạng thi đua – Khối thi đua 6" in part["text"]
+
+
+def delivered(post_id: int, state: State, file_id: str | None) -> Delivery:
+    progress = Progress(f"ranking:{post_id}", 1, int(state is State.SENT),
+                        int(state is State.FAILED), 0)
+    return Delivery(row_id=1, batch=f"ranking:{post_id}", dedupe_key=f"ranking:{post_id}:group",
+                    chat_id=GROUP, state=state, message_id=5, error=None, tg_user_id=None,
+                    block_id=1, progress=progress, file_id=file_id)
+
+
+async def test_the_same_chart_posted_again_goes_by_file_id(
+    world: World, runtime: Runtime, draws: list[Any]
+) -> None:
+    async def ask(source: str) -> int:
+        async with world.db.transaction() as conn:
+            assert await request_post(conn, block=world.block, subject="DOT1",
+                                      reason="review", source=source, now=world.clock.now())
+        await deliver_pending(runtime)
+        async with world.db.read() as conn:
+            posts = await ranking_repo.block_posts(conn, world.block.id)
+        return posts[-1].id
+
+    first = await ask("review:a")
+    await post_delivered(runtime, delivered(first, State.SENT, "AgACAgFILE"))
+    second = await ask("review:b")
+    assert len(draws) == 1  # the second post was not drawn again
+    rows = {r.dedupe_key: r for r in await group_rows(world)}
+    assert rows[f"ranking:{second}:group"].parts[0]["file"] == "AgACAgFILE"
+    async with world.db.transaction() as conn:  # the same cause asks only once
+        assert not await request_post(conn, block=world.block, subject="DOT1",
+                                      reason="review", source="review:a", now=world.clock.now())
+
+    # Telegram refuses the file id: it is forgotten and the chair is told.
+    async with world.db.transaction() as conn:
+        await outbox_repo.finish(conn, rows[f"ranking:{second}:group"].id, State.FAILED,
+                                 world.clock.now(), error="Bad Request: wrong file identifier")
+    assert await post_delivered(runtime, delivered(second, State.FAILED, None))
+    async with world.db.read() as conn:
+        fingerprint = (await ranking_repo.get_post(conn, second)).fingerprint  # type: ignore[union-attr]
+        assert await ranking_repo.cached_file_id(conn, fingerprint) is None  # type: ignore[arg-type]
+        told = await outbox_repo.batch_rows(conn, f"outbox:notice:{world.block.id}")
+    assert [r.chat_id for r in told] == [CHAIR_TG]
+
+
+async def test_posting_off_or_no_group_posts_nothing(
+    world: World, runtime: Runtime, draws: list[Any]
+) -> None:
+    quiet = dataclasses.replace(world.block, settings={**world.block.settings,
+                                                       "post_ranking": False})
+    async with world.db.transaction() as conn:
+        assert not await request_post(conn, block=quiet, subject="DOT1", reason="review",
+                                      source="x", now=world.clock.now())
+        assert await request_post(conn, block=world.block, subject="DOT1", reason="review",
+                                  source="y", now=world.clock.now())
+        await blocks_repo.bind_group(conn, world.block.id, None)
+    assert await deliver_pending(runtime) == 0
+    async with world.db.read() as conn:
+        [post] = await ranking_repo.block_posts(conn, world.block.id)
+    assert post.state == "skipped" and draws == []
