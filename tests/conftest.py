@@ -12,7 +12,20 @@ import pytest
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+from storage.db import Database
+from storage.migrate import upgrade_database
 from tests.e2e.harness import BotHarness
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A fresh, fully migrated SQLite database file for one test."""
+    database = Database(f"sqlite+aiosqlite:///{tmp_path}/t.db")
+    await upgrade_database(database)
+    try:
+        yield database
+    finally:
+        await database.close()
 
 
 @pytest.fixture

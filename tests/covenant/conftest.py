@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +17,6 @@ from bot.texts import Catalog, catalog
 from storage import blocks as blocks_repo
 from storage import members as members_repo
 from storage.db import Database
-from storage.migrate import upgrade_database
 from storage.records import Block, BlockTree, Unit
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "examples" / "khoi-thi-dua-6.toml"
@@ -66,12 +64,6 @@ class World:
         return report.changes
 
 
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path}/t.db")
-    await upgrade_database(database)
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from bot.texts import catalog
 from storage import blocks as blocks_repo
 from storage import members as members_repo
 from storage.db import Database
-from storage.migrate import upgrade_database
 from storage.records import Block
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "examples" / "khoi-thi-dua-6.toml"
@@ -35,12 +34,6 @@ def timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
 
 
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path}/t.db")
-    await upgrade_database(database)
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ representatives (chair VPTU, BBT twice, UBKT), on a clock inside phase 1."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +17,6 @@ from bot.texts import Catalog, catalog
 from storage import blocks as blocks_repo
 from storage import members as members_repo
 from storage.db import Database
-from storage.migrate import upgrade_database
 from storage.records import Block, BlockTree, Criterion, Phase, Unit
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "examples" / "khoi-thi-dua-6.toml"
@@ -55,14 +53,6 @@ class World:
         return next(c for c in self.tree.criteria if c.code == code)
 
 
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path}/t.db")
-    await upgrade_database(database)
-    try:
-        yield database
-    finally:
-        await database.close()
 
 
 @pytest.fixture
