@@ -31,6 +31,7 @@ def build_application(
     *,
     clock: Clock | None = None,
     overall_max_rate: float = OVERALL_MAX_RATE,
+    group_max_rate: float = GROUP_MAX_RATE,
 ) -> BotApplication:
     token = settings.require_token()
     runtime = Runtime(
@@ -51,7 +52,7 @@ def build_application(
         .rate_limiter(
             AIORateLimiter(
                 overall_max_rate=overall_max_rate,
-                group_max_rate=GROUP_MAX_RATE,
+                group_max_rate=group_max_rate,
                 group_time_period=GROUP_TIME_PERIOD,
                 max_retries=RATE_LIMIT_RETRIES,
             )

@@ -20,7 +20,7 @@ from handlers import (
     report,
     review,
 )
-from handlers.common import identify
+from handlers.common import IDENTIFY_GROUP, identify
 
 # Order matters: registration's /start comes first so an invite link always works, and
 # features come before info so a feature can claim plain messages it is waiting for.
@@ -42,8 +42,8 @@ async def run_startup(application: Application) -> None:
 
 
 def register_all(application: Application) -> None:
-    # group=-1: the caller is resolved from the database before any feature sees the update.
-    application.add_handler(TypeHandler(Update, identify), group=-1)
+    # The caller is resolved from the database before any feature sees the update.
+    application.add_handler(TypeHandler(Update, identify), group=IDENTIFY_GROUP)
     for module in FEATURES:
         module.register(application)
     application.add_error_handler(errors.on_error)

@@ -34,7 +34,8 @@ COMMANDS = [
     command("announcements", Audience.CHAIR, Scope.PRIVATE),
 ]
 
-# Before identify (group -1): only reads the database unless a 403 mark is to be cleared.
+# Right after identify (handlers.common.IDENTIFY_GROUP): only writes when a 403 mark is
+# to be cleared, and reads nothing when identify saw no mark.
 REACH_GROUP = -2
 DEADLINE_JOB = "announce-deadlines"
 # Confirmation deadlines are checked once a minute: a reminder a minute late is fine, and
@@ -50,6 +51,8 @@ async def private_only(update: Update, context: BotContext) -> None:
 async def note_reachable(update: Update, context: BotContext) -> None:
     """Someone who writes to the bot in private can be reached again after a 403."""
     user, chat = update.effective_user, update.effective_chat
+    if context.caller is not None and not context.caller.unreachable:
+        return  # identify read the user's memberships: no mark to clear (the usual case)
     if user is not None and chat is not None and chat.type == ChatType.PRIVATE:
         await reachable_again(context.runtime.db, user.id)
 

@@ -22,6 +22,10 @@ TEXT_GROUP_COVENANT = 1
 TEXT_GROUP_REPORT = 2
 TEXT_GROUP_ANNOUNCE = 3
 
+# identify runs before every other handler group (the announcements' reachability check at
+# -2 reads context.caller too), so each feature may rely on context.caller.
+IDENTIFY_GROUP = -3
+
 # Commands that must reach their handler in a group that is not bound to a block yet.
 UNBOUND_GROUP_COMMANDS = ("/bind", "/help")
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage import tree_cache
 from storage.records import Block, BlockTree, Criterion, Phase, Unit
 from storage.tables import blocks, criteria, phases, units
 
@@ -72,20 +73,47 @@ async def save_block(
         await conn.execute(
             update(blocks)
             .where(blocks.c.id == row["id"])
-            .values(**{k: v[1] for k, v in changed.items()}, updated_at=now)
-        )
+            .values(**{k: v[1] for k, v in changed.items()},
+                    updated_at=max(now, row["updated_at"] + timedelta(microseconds=1)))
+        )  # never backwards, even under a stopped test clock: see storage.tree_cache
     return int(row["id"]), False, changed
 
 
 async def sync_children(
-    conn: AsyncConnection, table: Table, block_id: int, wanted: list[dict[str, Any]]
+    conn: AsyncConnection, table: Table, block_id: int, wanted: list[dict[str, Any]],
+    *, now: datetime | None = None,
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """Make `table`'s rows of a block match `wanted` (matched by code).
 
     New codes are inserted, changed rows updated, and rows missing from `wanted` are
     deactivated rather than deleted, because reports and signatures point at them.
-    Returns (change, code, details) triples: "added", "changed" or "removed".
+    Returns (change, code, details) triples: "added", "changed" or "removed". Any write
+    (a reordering too) moves the block's updated_at forward, which expires cached trees.
     """
+    changes = await _sync_rows(conn, table, block_id, wanted)
+    if changes is not None:
+        await touch(conn, block_id, now)
+    return changes or []
+
+
+async def touch(conn: AsyncConnection, block_id: int, now: datetime | None = None) -> None:
+    """Move the block's updated_at strictly forward (to `now`, or a microsecond on when the
+    clock has not moved, as under a test clock), so trees cached for it expire."""
+    query = select(blocks.c.updated_at).where(blocks.c.id == block_id)
+    old = (await conn.execute(query)).scalar_one_or_none()
+    if old is None:
+        return
+    stamp = old + timedelta(microseconds=1)
+    if now is not None and now > stamp:
+        stamp = now
+    await conn.execute(update(blocks).where(blocks.c.id == block_id).values(updated_at=stamp))
+
+
+async def _sync_rows(
+    conn: AsyncConnection, table: Table, block_id: int, wanted: list[dict[str, Any]]
+) -> list[tuple[str, str, dict[str, Any]]] | None:
+    """sync_children's work; None when nothing was written."""
+    wrote = False
     existing = {
         r["code"]: r
         for r in (await conn.execute(select(table).where(table.c.block_id == block_id)))
@@ -99,22 +127,29 @@ async def sync_children(
         if old is None:
             await conn.execute(insert(table).values(block_id=block_id, **values))
             changes.append(("added", values["code"], {}))
+            wrote = True
             continue
         diff = {k: (old[k], v) for k, v in values.items() if old[k] != v}
         if diff:
             await conn.execute(update(table).where(table.c.id == old["id"]).values(**values))
+            wrote = True
             real = {k: d for k, d in diff.items() if k not in ("position", "active")}
             if real or "active" in diff:
                 changes.append(("changed", values["code"], real))
     for code, old in existing.items():
         if old["active"]:
             await conn.execute(update(table).where(table.c.id == old["id"]).values(active=False))
+            wrote = True
             changes.append(("removed", code, {}))
-    return changes
+    return changes if wrote else None
 
 
 async def load_tree(conn: AsyncConnection, block: Block) -> BlockTree:
-    """The block with its active units, phases and criteria (three small queries)."""
+    """The block with its active units, phases and criteria (three small queries, or none
+    while storage.tree_cache holds the tree of this block row's updated_at)."""
+    cached = tree_cache.lookup(conn, block)
+    if cached is not None:
+        return BlockTree(block, *cached)
 
     async def rows(table: Table) -> list[Any]:
         query = (
@@ -124,12 +159,13 @@ async def load_tree(conn: AsyncConnection, block: Block) -> BlockTree:
         )
         return list((await conn.execute(query)).mappings())
 
-    return BlockTree(
-        block=block,
-        units=tuple(_unit(r) for r in await rows(units)),
-        phases=tuple(_phase(r) for r in await rows(phases)),
-        criteria=tuple(_criterion(r) for r in await rows(criteria)),
+    parts = (
+        tuple(_unit(r) for r in await rows(units)),
+        tuple(_phase(r) for r in await rows(phases)),
+        tuple(_criterion(r) for r in await rows(criteria)),
     )
+    tree_cache.store(conn, block, parts)
+    return BlockTree(block, *parts)
 
 
 async def get_unit(conn: AsyncConnection, unit_id: int) -> Unit | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -144,9 +144,12 @@ async def supersede_signatures(
     return int(result.rowcount)
 
 
+# Read with every view of a report form (the unit's targets): built once.
+_GET_PLEDGE = select(unit_pledges).where(unit_pledges.c.unit_id == bindparam("unit_id"))
+
+
 async def get_pledge(conn: AsyncConnection, unit_id: int) -> Pledge | None:
-    query = select(unit_pledges).where(unit_pledges.c.unit_id == unit_id)
-    row = (await conn.execute(query)).mappings().first()
+    row = (await conn.execute(_GET_PLEDGE, {"unit_id": unit_id})).mappings().first()
     return _pledge(row) if row else None
 
 

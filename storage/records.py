@@ -21,6 +21,9 @@ class Block:
     language: str
     settings: dict[str, Any]
     group_chat_id: int | None
+    # Moves forward whenever setup changes the block or its units, phases or criteria:
+    # storage.tree_cache keys cached trees by it. None for blocks built in memory.
+    updated_at: datetime | None = None
 
     @property
     def tz(self) -> ZoneInfo:

@@ -13,12 +13,24 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.report_records import Report, ReportState, ReportValue
 from storage.report_tables import report_values, reports
+
+# The report form reads these on every press and typed value: built once, SQLAlchemy then
+# only binds the values (building and hashing a statement per call cost as much as running
+# it; measured with tests/benchmarks/load.py).
+_FIND_REPORT = select(reports).where(
+    reports.c.unit_id == bindparam("unit_id"), reports.c.phase_id == bindparam("phase_id")
+)
+_VALUES_OF = select(report_values).where(report_values.c.report_id == bindparam("report_id"))
+_GET_VALUE = select(report_values).where(
+    report_values.c.report_id == bindparam("report_id"),
+    report_values.c.criterion_id == bindparam("criterion_id"),
+)
 
 
 def report_from(row: Any) -> Report:
@@ -37,8 +49,8 @@ async def get_report(conn: AsyncConnection, report_id: int) -> Report | None:
 
 
 async def find_report(conn: AsyncConnection, unit_id: int, phase_id: int) -> Report | None:
-    query = select(reports).where(reports.c.unit_id == unit_id, reports.c.phase_id == phase_id)
-    row = (await conn.execute(query)).mappings().first()
+    params = {"unit_id": unit_id, "phase_id": phase_id}
+    row = (await conn.execute(_FIND_REPORT, params)).mappings().first()
     return report_from(row) if row else None
 
 
@@ -79,19 +91,15 @@ async def set_report_fields(conn: AsyncConnection, report_id: int, **values: Any
 
 
 async def values_of(conn: AsyncConnection, report_id: int) -> dict[int, ReportValue]:
-    query = select(report_values).where(report_values.c.report_id == report_id)
-    return {
-        row["criterion_id"]: value_from(row) for row in (await conn.execute(query)).mappings()
-    }
+    rows = (await conn.execute(_VALUES_OF, {"report_id": report_id})).mappings()
+    return {row["criterion_id"]: value_from(row) for row in rows}
 
 
 async def get_value(
     conn: AsyncConnection, report_id: int, criterion_id: int
 ) -> ReportValue | None:
-    query = select(report_values).where(
-        report_values.c.report_id == report_id, report_values.c.criterion_id == criterion_id
-    )
-    row = (await conn.execute(query)).mappings().first()
+    params = {"report_id": report_id, "criterion_id": criterion_id}
+    row = (await conn.execute(_GET_VALUE, params)).mappings().first()
     return value_from(row) if row else None
 
 

@@ -9,6 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from bot.cli import core
 from bot.cli import covenant as covenant_cli
+from bot.cli import demo as demo_cli
 from bot.cli import export as export_cli
 from bot.config import SettingsError
 
@@ -18,6 +19,7 @@ EXIT_USAGE = 2
 SUBCOMMAND_MODULES: list[Callable[[argparse._SubParsersAction], None]] = [
     core.add_commands,
     covenant_cli.add_commands,
+    demo_cli.add_commands,
     export_cli.add_commands,
 ]
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from storage import blocks as blocks_repo
+from storage import callers as callers_repo
 from storage import members as members_repo
-from storage import prefs as prefs_repo
 from storage.db import Database
 from storage.records import Block, Member, Unit
 
@@ -21,6 +19,9 @@ class Caller:
     block: Block | None = None
     member: Member | None = None
     unit: Unit | None = None
+    # A 403 mark on one of the user's memberships (read by the same query), so the
+    # reachability check of private updates (handlers/announce.py) costs nothing usually.
+    unreachable: bool = False
 
     @property
     def registered(self) -> bool:
@@ -43,18 +44,6 @@ def unit_has_chair_rights(block: Block, unit: Unit | None) -> bool:
     return unit.role == "chair" or (unit.role == "vice_chair" and block.vice_chair_rights)
 
 
-async def _membership_in(
-    conn: AsyncConnection, block: Block, tg_user_id: int
-) -> tuple[Member | None, Unit | None]:
-    member = await members_repo.get_membership(conn, block.id, tg_user_id)
-    if member is None:
-        return None, None
-    unit = await blocks_repo.get_unit(conn, member.unit_id)
-    if unit is None or not unit.active:
-        return None, None
-    return member, unit
-
-
 async def resolve_caller(
     db: Database,
     *,
@@ -63,30 +52,34 @@ async def resolve_caller(
     default_language: str,
     group_chat_id: int | None = None,
 ) -> Caller:
-    """The caller in a group (that group's block) or in private (their current block)."""
+    """The caller in a group (that group's block) or in private (their current block).
+
+    One query for a registered user (storage.callers): it runs for every update.
+    """
     is_admin = tg_user_id in admin_ids
+    block: Block | None = None
+    member: Member | None = None
+    unit: Unit | None = None
+    unreachable = False
     async with db.read() as conn:
-        language, current_block_id = await prefs_repo.get_prefs(conn, tg_user_id)
-        block: Block | None = None
-        member: Member | None = None
-        unit: Unit | None = None
         if group_chat_id is not None:
-            block = await blocks_repo.get_block_by_group(conn, group_chat_id)
-            if block is not None:
-                member, unit = await _membership_in(conn, block, tg_user_id)
+            rows = await callers_repo.group_rows(conn, tg_user_id, group_chat_id)
+            block = rows.group_block
+            seat = rows.group_seat
+            if seat is not None and seat.unit.active:
+                member, unit = seat.member, seat.unit
         else:
-            mine = await members_repo.memberships_of(conn, tg_user_id)
-            chosen = next((m for m in mine if m.block_id == current_block_id), None)
-            chosen = chosen or (mine[0] if mine else None)
+            rows = await callers_repo.private_rows(conn, tg_user_id)
+            unreachable = any(s.member.unreachable_since is not None for s in rows.seats)
+            chosen = next((s for s in rows.seats if s.block.id == rows.current_block_id), None)
+            chosen = chosen or (rows.seats[0] if rows.seats else None)
             if chosen is not None:
-                block = await blocks_repo.get_block(conn, chosen.block_id)
-                member = chosen
-                unit = await blocks_repo.get_unit(conn, chosen.unit_id)
+                block, member, unit = chosen.block, chosen.member, chosen.unit
             elif is_admin:
                 all_blocks = await blocks_repo.list_blocks(conn)
-                block = next((b for b in all_blocks if b.id == current_block_id), None)
+                block = next((b for b in all_blocks if b.id == rows.current_block_id), None)
                 block = block or (all_blocks[-1] if all_blocks else None)
-    lang = language or (block.language if block else None) or default_language
+    lang = rows.language or (block.language if block else None) or default_language
     return Caller(
         tg_user_id=tg_user_id,
         is_admin=is_admin,
@@ -94,6 +87,7 @@ async def resolve_caller(
         block=block,
         member=member,
         unit=unit,
+        unreachable=unreachable,
     )
 
 

@@ -11,10 +11,10 @@ from bot.services.reports import (
     ReportView,
     Save,
     fresh_view,
-    load_view,
     pick_phase,
     refusal_of,
     store_value,
+    view_after_saving,
     writable_report,
 )
 from bot.services.values import BadValue, GoodValue, parse_value, split_code_lines
@@ -92,6 +92,6 @@ async def save_lines(
                 return LinesResult(Save.LOCKED, view)
             for criterion, parsed in good:
                 await store_value(conn, view, report, criterion, parsed.stored, actor_tg_id, now)
-            view = await load_view(conn, block, unit, view.phase, now)
+            view = await view_after_saving(conn, view, report, now)
     saved = tuple((c, v.stored) for c, v in good)
     return LinesResult(Save.SAVED if saved else Save.BAD, view, saved, tuple(bad))

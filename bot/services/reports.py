@@ -94,6 +94,14 @@ async def load_view(
     report = await reports_repo.find_report(conn, unit.id, phase.id)
     values = await reports_repo.values_of(conn, report.id) if report else {}
     counts = await evidence_repo.evidence_counts(conn, report.id) if report else {}
+    return _view(tree, unit, phase, report, values, counts, await unit_targets(conn, unit), now)
+
+
+def _view(
+    tree: BlockTree, unit: Unit, phase: Phase, report: Report | None,
+    values: Mapping[int, ReportValue], counts: Mapping[int, int],
+    targets: Mapping[str, Decimal], now: datetime,
+) -> ReportView:
     past_due = now > phase.report_due
     never_submitted = report is None or report.first_submitted_at is None
     return ReportView(
@@ -103,15 +111,27 @@ async def load_view(
         report=report,
         values=values,
         evidence_counts=counts,
-        targets=await unit_targets(conn, unit),
+        targets=targets,
         score=phase_score(
             tree.criteria, values,
             final=report is not None and report.state is ReportState.APPRAISED,
         ),
         past_due=past_due,
-        late_refused=past_due and never_submitted and late_refused_by(block),
+        late_refused=past_due and never_submitted and late_refused_by(tree.block),
         started=phase_started(tree, phase, now),
     )
+
+
+async def view_after_saving(
+    conn: AsyncConnection, view: ReportView, report: Report, now: datetime
+) -> ReportView:
+    """The view once this transaction saved values into `report` (as writable_report
+    returned it): only the values are read again. The tree, the evidence and the targets
+    cannot change in a transaction that only saves values (load_view read them all again,
+    a third of the statements of a typed value; see tests/benchmarks/load.py)."""
+    values = await reports_repo.values_of(conn, report.id)
+    return _view(view.tree, view.unit, view.phase, report, values, view.evidence_counts,
+                 view.targets, now)
 
 
 async def open_report(
@@ -181,7 +201,9 @@ async def store_value(
     conn: AsyncConnection, view: ReportView, report: Report, criterion: Criterion,
     stored: str, actor_tg_id: int, now: datetime,
 ) -> None:
-    old = await reports_repo.get_value(conn, report.id, criterion.id)
+    # The view was read in this transaction, before the report's write lock was taken (and
+    # a commit in between would have failed that lock), so its value is the current one.
+    old = view.values.get(criterion.id)
     points = points_for(criterion, stored, view.targets.get(criterion.code))
     assert points is not None
     await reports_repo.set_self_value(
@@ -219,7 +241,7 @@ async def save_value(
         if report is None:  # submitted by a colleague a moment ago
             return SaveResult(Save.LOCKED, view, criterion)
         await store_value(conn, view, report, criterion, parsed.stored, actor_tg_id, now)
-        view = await load_view(conn, block, unit, view.phase, now)
+        view = await view_after_saving(conn, view, report, now)
     return SaveResult(Save.SAVED, view, criterion, stored=parsed.stored)
 
 

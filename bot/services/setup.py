@@ -125,7 +125,7 @@ async def apply_block_spec(db: Database, spec: BlockSpec, clock: Clock) -> Setup
         changes = [f"block.{name}" for name in block_changes]
         for table, wanted in _children(spec):
             for change, code, details in await blocks_repo.sync_children(
-                conn, table, block_id, wanted
+                conn, table, block_id, wanted, now=now
             ):
                 if created:
                     continue  # a new block: listing every added row says nothing

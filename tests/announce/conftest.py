@@ -1,3 +1,3 @@
 """Service tests reuse the outbox tests' database, clock, runtime and block set-up."""
 
-from tests.outbox.conftest import clock, db, runtime, timedelta_retry_after  # noqa: F401
+from tests.outbox.conftest import clock, runtime, timedelta_retry_after  # noqa: F401

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot import lifecycle
 from bot.blockfile import BlockSpec, load_block_file
 from bot.config import Settings, load_settings
 from bot.factory import build_application
@@ -98,22 +99,20 @@ class BotHarness:
 
     async def start_bot(self, settings: Settings | None = None) -> None:
         self.app = build_application(settings or self.settings(), clock=self.clock)
-        # The same sequence as Application.run_polling(), which tests cannot use because
-        # it owns the event loop.
-        await self.app.initialize()
-        if self.app.post_init is not None:
-            await self.app.post_init(self.app)
-        assert self.app.updater is not None
         if self.webhook:
+            await self.app.initialize()
+            if self.app.post_init is not None:
+                await self.app.post_init(self.app)
+            assert self.app.updater is not None
             port = free_port()
             self.webhook_url = f"http://127.0.0.1:{port}/hook"
             await self.app.updater.start_webhook(
                 listen="127.0.0.1", port=port, url_path="hook",
                 webhook_url=self.webhook_url, secret_token="harness-secret",
             )
+            await self.app.start()
         else:
-            await self.app.updater.start_polling(poll_interval=0, timeout=1)
-        await self.app.start()
+            await lifecycle.start_polling(self.app)
         if not self.automatic_reminders:
             # The minute tick reads the manual clock at real-time moments, which would make
             # reminders arrive in the middle of unrelated tests; those that test reminders
@@ -123,14 +122,7 @@ class BotHarness:
                 job.schedule_removal()
 
     async def stop_bot(self) -> None:
-        assert self.app.updater is not None
-        if self.app.updater.running:
-            await self.app.updater.stop()
-        if self.app.running:
-            await self.app.stop()
-        await self.app.shutdown()
-        if self.app.post_shutdown is not None:
-            await self.app.post_shutdown(self.app)
+        await lifecycle.stop(self.app)
 
     async def stop(self) -> None:
         try:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import SentMessage
 from bot.outbox import outbox_of
+from bot.sandbox import SentMessage
 from handlers.reminders import run_reminders
 from tests.e2e.harness import EXAMPLE_BLOCK, GROUP_ID, BotHarness, Person
 from tests.reports.e2e_helpers import FULL_LINES, press

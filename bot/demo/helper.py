@@ -1,0 +1,74 @@
+"""What the chair's technical helper does on the command line during the year: `thidua-bot
+setup`, `thidua-bot invites` and, at the end, `thidua-bot covenant export`. The demo calls
+the same services those commands call, and keeps what they would have printed."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.blockfile import BlockSpec
+from bot.demo.clock import DemoClock
+from bot.demo.story import Story
+from bot.services.covenant_record import RecordProblem, signing_record
+from bot.services.invites import invite_link, issue_invites
+from bot.services.reminders import replan_block
+from bot.services.setup import apply_block_spec
+from storage.blocks import get_block
+from storage.db import Database
+from storage.migrate import upgrade_database
+
+INVITE_USES = 2
+INVITE_DAYS = 30
+
+
+async def setup_block(db: Database, spec: BlockSpec, clock: DemoClock, story: Story,
+                      block_file: Path) -> int:
+    """`thidua-bot setup FILE`; returns the block's id."""
+    await upgrade_database(db)
+    report = await apply_block_spec(db, spec, clock)
+    async with db.read() as conn:
+        block = await get_block(conn, report.block_id)
+    assert block is not None
+    await replan_block(db, block, clock)
+    story.shell(
+        f"thidua-bot setup {block_file.name}",
+        f"Block {report.block_code} created: {len(spec.units)} units, {len(spec.phases)} "
+        f"phases, {len(spec.criteria)} criteria.\n"
+        "Next: `thidua-bot invites` to get one invite link per unit.",
+    )
+    return report.block_id
+
+
+async def invite_units(db: Database, spec: BlockSpec, clock: DemoClock, story: Story,
+                       bot_username: str) -> dict[str, str]:
+    """`thidua-bot invites`: one link per unit; returns unit code -> token."""
+    issued = await issue_invites(db, clock, block_code=spec.code, uses=INVITE_USES,
+                                 days=INVITE_DAYS)
+    lines = [f"{i.unit.code:<10} {i.unit.name}\n           {invite_link(bot_username, i.token)}"
+             for i in issued]
+    lines.append(f"\n{len(issued)} link(s), each valid for {INVITE_DAYS} days and {INVITE_USES} "
+                 "registration(s). Send each unit its own link; it is shown only now.")
+    story.shell(f"thidua-bot invites --uses {INVITE_USES}", "\n".join(lines))
+    return {i.unit.code: i.token for i in issued}
+
+
+async def export_covenant(db: Database, spec: BlockSpec, story: Story, out: Path) -> Path | None:
+    """`thidua-bot covenant export`: the signing record for the provincial office."""
+    from bot.exports.covenant import write_covenant_record
+
+    try:
+        record = await signing_record(db, spec.code)
+    except RecordProblem as exc:
+        story.gap(f"covenant export: {exc}")
+        return None
+    path = out / f"giao-uoc-{record.block.code}.xlsx"
+    await asyncio.to_thread(write_covenant_record, record, path)
+    signed = sum(1 for r in record.current if r.signed_at is not None)
+    story.shell(
+        f"thidua-bot covenant export --block {spec.code} --out {path.name}",
+        f"Wrote {path.name}: {signed}/{len(record.current)} units signed the current version, "
+        f"{len(record.history)} signature(s) in the history "
+        f"({record.invalid} failing verification).",
+    )
+    return path
