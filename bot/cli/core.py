@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from typing import Any
 
 from bot.blockfile import BlockFileError, load_block_file
+from bot.cli.common import EXIT_INVALID, with_database
 from bot.config import Settings, SettingsError, load_settings
 from bot.services.clock import SystemClock
 from bot.services.invites import (
@@ -24,8 +24,6 @@ from bot.services.setup import apply_block_spec
 from storage.blocks import get_block
 from storage.db import Database
 from storage.migrate import upgrade_database
-
-EXIT_INVALID = 2
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -76,7 +74,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    settings = load_settings()
     try:
         spec = load_block_file(args.file)
     except BlockFileError as exc:
@@ -87,18 +84,13 @@ def cmd_setup(args: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INVALID
 
-    async def go() -> int:
-        db = Database(settings.database_url)
-        try:
-            await upgrade_database(db)
-            report = await apply_block_spec(db, spec, SystemClock())
-            # Re-plan reminders now: a running bot picks the rows up at its next minute.
-            async with db.read() as conn:
-                block = await get_block(conn, report.block_id)
-            assert block is not None
-            await replan_block(db, block, SystemClock())
-        finally:
-            await db.close()
+    async def go(db: Database) -> int:
+        report = await apply_block_spec(db, spec, SystemClock())
+        # Re-plan reminders now: a running bot picks the rows up at its next minute.
+        async with db.read() as conn:
+            block = await get_block(conn, report.block_id)
+        assert block is not None
+        await replan_block(db, block, SystemClock())
         if report.created:
             print(
                 f"Block {report.block_code} created: {len(spec.units)} units, "
@@ -113,7 +105,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
             print(f"Block {report.block_code} is already up to date; nothing changed.")
         return 0
 
-    return asyncio.run(go())
+    return with_database(go)
 
 
 async def _bot_username(settings: Settings) -> str:
@@ -146,10 +138,8 @@ async def _bot_username(settings: Settings) -> str:
 def cmd_invites(args: argparse.Namespace) -> int:
     settings = load_settings()
 
-    async def go() -> int:
-        db = Database(settings.database_url)
+    async def go(db: Database) -> int:
         try:
-            await upgrade_database(db)
             if args.revoke:
                 count = await revoke_invites(
                     db, SystemClock(), block_code=args.block, unit_code=args.revoke
@@ -168,8 +158,6 @@ def cmd_invites(args: argparse.Namespace) -> int:
         except InviteProblem as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_INVALID
-        finally:
-            await db.close()
         rows: list[dict[str, Any]] = [
             {
                 "block": i.block.code,
@@ -191,19 +179,13 @@ def cmd_invites(args: argparse.Namespace) -> int:
             )
         return 0
 
-    return asyncio.run(go())
+    return with_database(go)
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    settings = load_settings()
-
-    async def go() -> int:
-        db = Database(settings.database_url)
-        try:
-            revisions = await upgrade_database(db)
-        finally:
-            await db.close()
+    async def go(db: Database) -> int:
+        revisions = await upgrade_database(db)  # already applied: returns where it stands
         print(f"Database is at revision {', '.join(revisions)}.")
         return 0
 
-    return asyncio.run(go())
+    return with_database(go)

@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.config import load_settings
+from bot.cli.common import EXIT_INVALID, with_database
 from bot.services.covenant_record import (
     CheckedSignature,
     RecordProblem,
@@ -15,10 +15,8 @@ from bot.services.covenant_record import (
     verify_block,
 )
 from storage.db import Database
-from storage.migrate import upgrade_database
 
 EXIT_MISMATCH = 1
-EXIT_INVALID = 2
 
 _EXPLAIN = {
     "signature-hash": "stored hash is not the SHA-256 of the stored signed text",
@@ -53,19 +51,13 @@ def _line(checked: CheckedSignature) -> str:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    settings = load_settings()
-
-    async def go() -> int:
-        db = Database(settings.database_url)
+    async def go(db: Database) -> int:
         try:
-            await upgrade_database(db)
             block, checked = await verify_block(db, args.block)
             record = await signing_record(db, args.block)
         except RecordProblem as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_INVALID
-        finally:
-            await db.close()
         print(f"Block {block.code}: {len(checked)} signature(s) in the record.")
         for item in checked:
             print(_line(item))
@@ -80,24 +72,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print("All signatures are valid.")
         return 0
 
-    return asyncio.run(go())
+    return with_database(go)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from bot.exports.covenant import write_covenant_record
 
-    settings = load_settings()
-
-    async def go() -> int:
-        db = Database(settings.database_url)
+    async def go(db: Database) -> int:
         try:
-            await upgrade_database(db)
             record = await signing_record(db, args.block)
         except RecordProblem as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_INVALID
-        finally:
-            await db.close()
         out = Path(args.out or f"giao-uoc-{record.block.code}.xlsx")
         await asyncio.to_thread(write_covenant_record, record, out)
         signed = sum(1 for r in record.current if r.signed_at is not None)
@@ -106,4 +92,4 @@ def cmd_export(args: argparse.Namespace) -> int:
               f"({record.invalid} failing verification).")
         return 0
 
-    return asyncio.run(go())
+    return with_database(go)

@@ -8,13 +8,10 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.config import load_settings
+from bot.cli.common import EXIT_INVALID, with_database
 from bot.services.clock import SystemClock
 from storage import blocks as blocks_repo
 from storage.db import Database
-from storage.migrate import upgrade_database
-
-EXIT_INVALID = 2
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -30,20 +27,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bot.exports.ranking import write_ranking_workbook
     from bot.services.ranking_export import load_export
 
-    settings = load_settings()
-
-    async def go() -> int:
-        db = Database(settings.database_url)
-        try:
-            await upgrade_database(db)
-            async with db.read() as conn:
-                block = await blocks_repo.get_block_by_code(conn, args.block)
-            if block is None:
-                print(f"error: no block with code {args.block!r}", file=sys.stderr)
-                return EXIT_INVALID
-            data = await load_export(db, block, SystemClock().now())
-        finally:
-            await db.close()
+    async def go(db: Database) -> int:
+        async with db.read() as conn:
+            block = await blocks_repo.get_block_by_code(conn, args.block)
+        if block is None:
+            print(f"error: no block with code {args.block!r}", file=sys.stderr)
+            return EXIT_INVALID
+        data = await load_export(db, block, SystemClock().now())
         out = Path(args.out or f"bang-tong-hop-{block.code}.xlsx")
         await asyncio.to_thread(write_ranking_workbook, data, out)
         leader = data.year.standings[0] if data.year.standings else None
@@ -53,4 +43,4 @@ def cmd_export(args: argparse.Namespace) -> int:
               + (f"; first: {leader.unit.code} ({leader.total})" if leader else "") + ".")
         return 0
 
-    return asyncio.run(go())
+    return with_database(go)
