@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_URL = "https://api.telegram.org"
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
@@ -78,6 +80,24 @@ class Settings(BaseSettings):
             raise ValueError("does not look like a token from BotFather (digits:letters)")
         return value
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        # Telegram's rule for secret_token: 1-256 characters of A-Z, a-z, 0-9, _ and -.
+        if not _SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("use 1-256 letters, digits, _ or - (Telegram's rule)")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        # Without the secret header anyone who can reach the port could post forged
+        # updates "from" an admin; so webhook mode never runs without one.
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET: required when WEBHOOK_URL is set")
+        return self
+
     @property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.bot_timezone)
@@ -106,8 +126,10 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
-            field = str(err["loc"][0]) if err["loc"] else "?"
-            name = _ALIASES.get(field, field)
             msg = str(err["msg"]).removeprefix("Value error, ")
-            lines.append(f"{name}: {msg}")
+            if not err["loc"]:  # a rule across variables names its variable itself
+                lines.append(msg)
+                continue
+            field = str(err["loc"][0])
+            lines.append(f"{_ALIASES.get(field, field)}: {msg}")
         raise SettingsError("; ".join(lines)) from None

@@ -10,6 +10,8 @@ from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 # Anything larger is a typing slip, not a figure a unit reports (issue 4: "over 10^15").
 MAX_ABS_NUMBER = Decimal(10) ** 15
+# No reported figure needs more; it also keeps "1e-999999" from becoming a million digits.
+MAX_DECIMAL_PLACES = 6
 
 _LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
@@ -56,7 +58,7 @@ def parse_number(text: str, lang: str = "vi") -> Decimal:
     for suffix in ("đồng", "đ", "%", "VND", "vnđ"):
         if cleaned.lower().endswith(suffix.lower()):
             cleaned = cleaned[: -len(suffix)]
-    if not cleaned:
+    if not cleaned or "e" in cleaned.lower():  # no scientific notation from officials
         raise NumberInputError(text)
     try:
         value = parse_decimal(cleaned, locale=locale_of(lang), strict=True)
@@ -66,5 +68,8 @@ def parse_number(text: str, lang: str = "vi") -> Decimal:
     except (InvalidOperation, ValueError):
         raise NumberInputError(text) from None
     if not value.is_finite() or abs(value) >= MAX_ABS_NUMBER:
+        raise NumberInputError(text)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES:
         raise NumberInputError(text)
     return value

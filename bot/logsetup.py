@@ -13,20 +13,38 @@ class RedactTokens(logging.Filter):
         super().__init__()
         self.secrets = [s for s in secrets if s]
 
+    def redact(self, text: str) -> str:
+        text = _TOKEN_IN_URL.sub("bot<redacted>", text)
+        for secret in self.secrets:
+            text = text.replace(secret, "<redacted>")
+        return text
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        redacted = _TOKEN_IN_URL.sub("bot<redacted>", message)
-        for secret in self.secrets:
-            redacted = redacted.replace(secret, "<redacted>")
+        redacted = self.redact(message)
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
 
 
+class RedactingFormatter(logging.Formatter):
+    """Redacts the whole formatted record: tracebacks quote URLs with the token too."""
+
+    def __init__(self, fmt: str, redactor: RedactTokens) -> None:
+        super().__init__(fmt)
+        self.redactor = redactor
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.redactor.redact(super().format(record))
+
+
 def configure_logging(level: str = "INFO", secrets: list[str] | None = None) -> None:
+    redactor = RedactTokens(secrets or [])
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactTokens(secrets or []))
+    handler.setFormatter(
+        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", redactor)
+    )
+    handler.addFilter(redactor)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -12,6 +12,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.runtime import BotContext
 from bot.services.access import Caller, resolve_caller
+from storage import audit
 
 # Coroutine, not Awaitable: PTB's handler classes are typed for coroutine functions.
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
@@ -25,6 +26,11 @@ TEXT_GROUP_ANNOUNCE = 3
 # identify runs before every other handler group (the announcements' reachability check at
 # -2 reads context.caller too), so each feature may rely on context.caller.
 IDENTIFY_GROUP = -3
+
+# The only buttons that live on messages in a group: everything else (forms, reviews, lists,
+# signing) belongs to a private chat, and a press forged onto a group message is refused
+# before any feature sees it, so private screens never end up in front of the whole block.
+GROUP_BUTTON_PREFIXES = ("an:ack:",)
 
 # Commands that must reach their handler in a group that is not bound to a block yet.
 UNBOUND_GROUP_COMMANDS = ("/bind", "/help")
@@ -60,6 +66,14 @@ async def identify(update: Update, context: BotContext) -> None:
         default_language=runtime.settings.bot_language,
         group_chat_id=group_id,
     )
+    query = update.callback_query
+    if (
+        group_id is not None
+        and query is not None
+        and not (query.data or "").startswith(GROUP_BUTTON_PREFIXES)
+    ):
+        await _refuse_group_press(update, context)
+        raise ApplicationHandlerStop
     if group_id is not None and context.caller.block is None:
         message = update.effective_message
         migrating = message is not None and (
@@ -68,6 +82,24 @@ async def identify(update: Update, context: BotContext) -> None:
         if not migrating and _command_of(message) not in UNBOUND_GROUP_COMMANDS:
             # Unbound groups are none of the bot's business: stay silent.
             raise ApplicationHandlerStop
+
+
+async def _refuse_group_press(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and context.caller is not None
+    runtime = context.runtime
+    block = context.caller.block
+    async with runtime.db.transaction() as conn:
+        await audit.record(
+            conn,
+            at=runtime.clock.now(),
+            action="button.refused-in-group",
+            block_id=block.id if block else None,
+            actor_tg_id=context.caller.tg_user_id,
+            actor_unit_id=context.caller.unit.id if context.caller.unit else None,
+            subject=(query.data or "")[:64],
+        )
+    await query.answer(context.t("common-button-private"), show_alert=True)
 
 
 def caller_of(context: BotContext) -> Caller:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError
+from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot.runtime import BotContext
 
@@ -15,7 +15,9 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: BotContext) -> None:
     """Log the failure and apologise to the user, never exposing details."""
     error = context.error
-    if isinstance(error, NetworkError) and not isinstance(error, Forbidden):
+    # In PTB, BadRequest and Forbidden are NetworkErrors too, but they are our bugs or the
+    # user's choice, not a flaky connection: only the rest is transient.
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest | Forbidden):
         # Transient: PTB retries polling itself; a per-update send simply failed.
         log.warning("network error: %s", error)
         return

@@ -30,9 +30,13 @@ async def bind(update: Update, context: BotContext) -> None:
     )
     if result.outcome is Bind.REFUSED:
         await reply(update, context, "bind-refused")
+    elif result.outcome is Bind.TAKEN:
+        assert result.block is not None
+        await reply(update, context, "bind-taken", block=result.block.name)
     elif result.outcome in (Bind.CHOOSE, Bind.UNKNOWN_BLOCK):
         codes = ", ".join(b.code for b in result.choices)
-        await reply(update, context, "bind-choose", codes=codes)
+        example = result.choices[0].code if result.choices else ""
+        await reply(update, context, "bind-choose", codes=codes, example=example)
     else:
         assert result.block is not None
         key = "bind-done" if result.outcome is Bind.BOUND else "bind-already"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Audience, Scope, command, visible
 from bot.formatting import format_date, format_datetime
@@ -11,12 +11,15 @@ from bot.runtime import BotContext
 from bot.services.status import block_status
 from bot.texts import LANGUAGES
 from handlers.common import caller_of, is_private, reply
+from storage import blocks as blocks_repo
+from storage import members as members_repo
 from storage import prefs as prefs_repo
 
 COMMANDS = [
     command("help", Audience.GUEST, Scope.PRIVATE, Scope.GROUP),
     command("status", Audience.GUEST, Scope.PRIVATE, Scope.GROUP),
     command("lang", Audience.GUEST, Scope.PRIVATE),
+    command("block", Audience.MEMBER, Scope.PRIVATE),
 ]
 
 
@@ -115,7 +118,38 @@ async def lang(update: Update, context: BotContext) -> None:
     )
 
 
+async def switch_block(update: Update, context: BotContext) -> None:
+    """Choose the block private commands act on: /block CODE (for people in several)."""
+    caller = caller_of(context)
+    runtime = context.runtime
+    async with runtime.db.read() as conn:
+        if caller.is_admin:
+            mine = await blocks_repo.list_blocks(conn)
+        else:
+            memberships = await members_repo.memberships_of(conn, caller.tg_user_id)
+            found = [await blocks_repo.get_block(conn, m.block_id) for m in memberships]
+            mine = [b for b in found if b is not None]
+    if not mine:
+        await reply(update, context, "common-not-registered")
+        return
+    codes = ", ".join(b.code for b in mine)
+    wanted = context.args[0].upper() if context.args else ""
+    chosen = next((b for b in mine if b.code.upper() == wanted), None)
+    if chosen is None:
+        current = caller.block.code if caller.block else "-"
+        await reply(
+            update, context, "block-usage", current=current, codes=codes, example=mine[0].code
+        )
+        return
+    async with runtime.db.transaction() as conn:
+        await prefs_repo.set_pref(conn, caller.tg_user_id, current_block_id=chosen.id)
+    await reply(update, context, "block-set", block=chosen.name, code=chosen.code)
+
+
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("help", help_command))
     application.add_handler(CommandHandler("status", status))
     application.add_handler(CommandHandler("lang", lang))
+    application.add_handler(
+        CommandHandler("block", switch_block, filters=filters.ChatType.PRIVATE)
+    )

@@ -6,11 +6,12 @@ database, so a restart re-plans everything and loses nothing.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Audience, Scope, command
 from bot.outbox import outbox_of
@@ -29,6 +30,7 @@ COMMANDS = [
 ]
 
 TICK_JOB = "reminders-tick"
+MANUAL_COOLDOWN = timedelta(minutes=10)
 # Minute offsets ("5m") are the finest the block file allows, so a one-minute tick is
 # precise enough and keeps the scheduler's memory out of the picture.
 TICK_SECONDS = 60.0
@@ -75,6 +77,15 @@ async def remind(update: Update, context: BotContext) -> None:
         await reply(update, context, "remind-usage")
         return
     runtime = context.runtime
+    now = runtime.clock.now()
+    async with runtime.db.read() as conn:
+        last = await reminders_repo.last_manual_at(conn, caller.block.id, what)
+    if last is not None and now - last < MANUAL_COOLDOWN:
+        # Units already got this nudge minutes ago; a second one only annoys them.
+        await reply(
+            update, context, "remind-too-soon", minutes=int(MANUAL_COOLDOWN.total_seconds() // 60)
+        )
+        return
     if not await remind_now(runtime.db, runtime.clock, caller.block, what):
         await reply(update, context, "remind-nothing")
         return
@@ -101,5 +112,5 @@ async def deadlines(update: Update, context: BotContext) -> None:
 
 
 def register(application: Application) -> None:
-    application.add_handler(CommandHandler("remind", remind))
+    application.add_handler(CommandHandler("remind", remind, filters=filters.ChatType.PRIVATE))
     application.add_handler(CommandHandler("deadlines", deadlines))

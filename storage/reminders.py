@@ -162,3 +162,19 @@ async def upcoming(conn: AsyncConnection, block_id: int, now: datetime) -> list[
 async def all_rows(conn: AsyncConnection, block_id: int) -> list[ReminderRow]:
     query = select(reminders).where(reminders.c.block_id == block_id).order_by(reminders.c.id)
     return [_row(r) for r in (await conn.execute(query)).mappings()]
+
+
+async def last_manual_at(conn: AsyncConnection, block_id: int, kind: str) -> datetime | None:
+    """When the chair last asked for a round of this kind (for the /remind cooldown)."""
+    query = (
+        select(reminders.c.due_at)
+        .where(
+            reminders.c.block_id == block_id,
+            reminders.c.kind == kind,
+            reminders.c.offset.like("manual-%"),
+        )
+        .order_by(reminders.c.due_at.desc())
+        .limit(1)
+    )
+    value: datetime | None = (await conn.execute(query)).scalar_one_or_none()
+    return value

@@ -19,6 +19,7 @@ class Bind(StrEnum):
     REFUSED = "refused"
     CHOOSE = "choose"  # chair of several blocks: /bind CODE
     UNKNOWN_BLOCK = "unknown-block"
+    TAKEN = "taken"  # the group belongs to another block the caller does not chair
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,21 @@ async def bind_group(
     if block.group_chat_id == chat_id:
         return BindResult(Bind.ALREADY, block)
     async with db.transaction() as conn:
+        holder = await blocks_repo.get_block_by_group(conn, chat_id)
+        if holder is not None and holder.id not in {b.id for b in allowed}:
+            # The group already serves another block whose chair this caller is not: taking
+            # it over would silently cut that block off from its own group.
+            await audit.record(
+                conn, at=now, action="group.bind-refused", block_id=holder.id,
+                actor_tg_id=tg_user_id, subject=str(chat_id),
+                after={"title": chat_title, "wanted_block": block.code},
+            )
+            return BindResult(Bind.TAKEN, holder)
+        if holder is not None:
+            await audit.record(
+                conn, at=now, action="group.unbound", block_id=holder.id,
+                actor_tg_id=tg_user_id, subject=str(chat_id), after={"moved_to": block.code},
+            )
         await blocks_repo.bind_group(conn, block.id, chat_id)
         await audit.record(
             conn,

@@ -18,3 +18,19 @@ def test_token_in_url_and_known_secrets_are_redacted(caplog: pytest.LogCaptureFi
     text = caplog.text
     assert "AAbbCC_dd-ee" not in text and "webhook-secret-xyz" not in text
     assert "bot<redacted>/getMe" in text
+
+
+def test_tracebacks_are_redacted_too() -> None:
+    from bot.logsetup import RedactingFormatter
+
+    formatter = RedactingFormatter("%(message)s", RedactTokens(["s3cret-hook"]))
+    try:
+        raise RuntimeError("POST https://api.telegram.org/bot123456:AAbbCC_dd-ee/sendMessage")
+    except RuntimeError:
+        import sys
+
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None,
+                                   sys.exc_info())
+    text = formatter.format(record)
+    assert "Traceback" in text and "AAbbCC_dd-ee" not in text
+    assert "bot<redacted>/sendMessage" in text
