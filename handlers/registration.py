@@ -7,9 +7,15 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Audience, Scope, command
 from bot.menus import publish_chair_menu
+from bot.outbox import Outgoing, enqueue, outbox_of
 from bot.runtime import BotContext
+from bot.services.access import unit_has_chair_rights
 from bot.services.invites import Redeem, TelegramPerson, redeem
 from handlers.common import caller_of, identify, reply
+from storage import blocks as blocks_repo
+from storage import members as members_repo
+from storage import prefs as prefs_repo
+from storage.records import Block, Unit
 
 COMMANDS = [command("start", Audience.GUEST, Scope.PRIVATE)]
 
@@ -53,11 +59,11 @@ async def start(update: Update, context: BotContext) -> None:
         await identify(update, context)
         assert result.unit is not None and result.block is not None
         if caller_of(context).is_chair:
-            await publish_chair_menu(
-                context.bot, runtime.texts, runtime.commands, user.id
-            )
+            await publish_chair_menu(context.bot, runtime.texts, runtime.commands, user.id)
         key = "start-registered" if result.outcome is Redeem.REGISTERED else "start-already"
         await reply(update, context, key, unit=result.unit.name, block=result.block.name)
+        if result.outcome is Redeem.REGISTERED:
+            await tell_chairs(context, result.block, result.unit, person)
         return
     if result.outcome is Redeem.OTHER_UNIT:
         assert result.other_unit is not None and result.unit is not None
@@ -70,6 +76,50 @@ async def start(update: Update, context: BotContext) -> None:
         )
         return
     await reply(update, context, _REFUSALS[result.outcome])
+
+
+async def tell_chairs(
+    context: BotContext, block: Block, unit: Unit, person: TelegramPerson
+) -> None:
+    """Each new representative is announced to the chair: a leaked invite link (it works
+    for several registrations) is then noticed at once."""
+    runtime = context.runtime
+    now = runtime.clock.now()
+    async with runtime.db.transaction() as conn:
+        tree = await blocks_repo.load_tree(conn, block)
+        everyone = await members_repo.block_members(conn, block.id)
+        covered = len({m.unit_id for m in everyone})
+        items = []
+        for chair in everyone:
+            if chair.tg_user_id == person.tg_user_id or not unit_has_chair_rights(
+                block, tree.unit(chair.unit_id)
+            ):
+                continue
+            lang = (await prefs_repo.get_prefs(conn, chair.tg_user_id))[0] or block.language
+            text = runtime.texts.text(
+                lang,
+                "start-chair-notice",
+                name=person.full_name,
+                unit=unit.name,
+                code=unit.code,
+                count=covered,
+                total=len(tree.units),
+            )
+            items.append(
+                Outgoing(
+                    chat_id=chair.tg_user_id,
+                    text=text,
+                    batch=f"registered:{block.id}",
+                    dedupe_key=f"registered:{block.id}:{person.tg_user_id}:{now.isoformat()}"
+                    f":{chair.tg_user_id}",
+                    tg_user_id=chair.tg_user_id,
+                    block_id=block.id,
+                )
+            )
+        if items:
+            await enqueue(conn, items, now)
+    if items:
+        outbox_of(context).wake()
 
 
 def register(application: Application) -> None:

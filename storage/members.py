@@ -102,3 +102,25 @@ async def mark_unreachable(conn: AsyncConnection, tg_user_id: int, when: datetim
         .values(unreachable_since=when)
     )
     return bool(result.rowcount)
+
+
+async def deactivate(conn: AsyncConnection, block_id: int, tg_user_id: int) -> Member | None:
+    """Remove a representative from their unit (the row stays for the record)."""
+    member = await get_membership(conn, block_id, tg_user_id)
+    if member is None:
+        return None
+    await conn.execute(
+        update(members).where(members.c.id == member.id).values(active=False)
+    )
+    return member
+
+
+async def all_of_block(conn: AsyncConnection, block_id: int) -> list[tuple[Member, bool]]:
+    """Every representative of the block ever registered, with whether still active."""
+    query = (
+        select(members)
+        .join(units, units.c.id == members.c.unit_id)
+        .where(members.c.block_id == block_id)
+        .order_by(units.c.position, members.c.id)
+    )
+    return [(_member(r), bool(r["active"])) for r in (await conn.execute(query)).mappings()]

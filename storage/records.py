@@ -87,6 +87,7 @@ class Member:
     language_code: str | None
     joined_at: datetime
     unreachable_since: datetime | None = None
+    active: bool = True  # False once removed with `thidua-bot members --remove`
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from bot.cli import core
 from bot.cli import covenant as covenant_cli
 from bot.cli import demo as demo_cli
 from bot.cli import export as export_cli
+from bot.cli import members as members_cli
 from bot.config import SettingsError
 
 EXIT_USAGE = 2
@@ -20,6 +21,7 @@ SUBCOMMAND_MODULES: list[Callable[[argparse._SubParsersAction], None]] = [
     core.add_commands,
     covenant_cli.add_commands,
     demo_cli.add_commands,
+    members_cli.add_commands,
     export_cli.add_commands,
 ]
 

@@ -167,6 +167,8 @@ async def redeem(db: Database, clock: Clock, token: str, person: TelegramPerson)
         unit = await blocks_repo.get_unit(conn, invite.unit_id)
         assert block is not None and unit is not None
         current = await members.get_membership(conn, block.id, person.tg_user_id)
+        if current is not None and not current.active:
+            current = None  # removed earlier: a valid invite registers them again
         if current is not None and current.unit_id == unit.id:
             return RedeemResult(Redeem.ALREADY, block, unit)
         if current is not None:

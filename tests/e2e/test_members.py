@@ -1,0 +1,42 @@
+"""The chair hears of every new representative; a wrong one can be removed from the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.outbox import outbox_of
+from tests.e2e.harness import BotHarness
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_chair_told_and_representative_removed(
+    harness: BotHarness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    h = harness
+    chair = await h.register("VPTU")
+    token = await h.invite_token("BTC")
+    intruder = h.person("Người lạ")
+    await h.say(intruder, f"/start {token}")
+    await asyncio.wait_for(outbox_of(h.app).idle(), timeout=10)
+    await h.emu.wait_idle(quiet=0.2)
+    notices = [t for t in h.texts(chair.user_id) if "vừa đăng ký làm đại diện" in t]
+    assert len(notices) == 1
+    assert "Người lạ" in notices[0] and "Ban Tổ chức Tỉnh ủy (BTC)" in notices[0]
+    assert "2/9" in notices[0]
+
+    monkeypatch.setenv("DATABASE_URL", h.runtime.settings.database_url)
+    cmd = ["members", "--block", "KTD6-2023"]
+    assert await asyncio.to_thread(main, cmd) == 0
+    listing = capsys.readouterr().out
+    assert "BTC" in listing and str(intruder.user_id) in listing
+    assert await asyncio.to_thread(main, [*cmd, "--remove", str(intruder.user_id)]) == 0
+    assert "Removed Người lạ" in capsys.readouterr().out
+    answer = await h.say(intruder, "/status")
+    assert "chưa được đăng ký" in (answer.text or "")
+    assert await asyncio.to_thread(main, [*cmd, "--remove", "42"]) == 2
