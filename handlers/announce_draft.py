@@ -139,6 +139,8 @@ def _deadline_label(context: BotContext, code: str) -> str:
         return context.t("announce-btn-deadline-none")
     if delta < timedelta(days=1):
         return context.t("announce-btn-deadline-hours", hours=int(delta.total_seconds() // 3600))
+    if delta.days == 1:  # "1 day", not "1 days"
+        return context.t("announce-btn-deadline-one-day")
     return context.t("announce-btn-deadline-days", days=delta.days)
 
 

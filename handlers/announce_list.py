@@ -56,6 +56,10 @@ async def announcements_command(update: Update, context: BotContext) -> None:
 
 def detail_text(context: BotContext, rep: Report) -> str:
     params = _summary_params(context, rep)
+    if rep.announcement.ask_ack:
+        # The message count includes the group; say which units the confirmations count.
+        params["acked"] = context.t("announce-detail-acked", acked=rep.standing.acked,
+                                    units=len(rep.standing.ack_units))
     lines = [context.t("announce-detail", **params)]
     ann = rep.announcement
     if rep.queued:

@@ -159,10 +159,13 @@ async def publish_pressed(update: Update, context: BotContext) -> None:
 def _summary(context: BotContext, result: PublishResult) -> str:
     assert result.version is not None
     reach = result.reach
-    key = "covenant-published" if result.outcome is Publish.PUBLISHED else "covenant-resent"
+    superseded = result.change.superseded if result.change else 0
+    key = "covenant-resent"
+    if result.outcome is Publish.PUBLISHED:
+        # "0 chữ ký … không còn hiệu lực" after a first publication would only puzzle.
+        key = "covenant-published-superseded" if superseded else "covenant-published"
     lines = [context.t(key, number=result.version.number, units=reach.units,
-                       people=reach.people,
-                       superseded=result.change.superseded if result.change else 0)]
+                       people=reach.people, superseded=superseded)]
     if reach.no_member:
         names = Html("\n".join(context.t("covenant-unit-bullet", unit=u.name)
                                for u in reach.no_member))

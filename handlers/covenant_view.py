@@ -30,6 +30,12 @@ def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in buttons]])
 
 
+def sign_keyboard(label: str, version_id: int, unit_id: int) -> InlineKeyboardMarkup:
+    """«✍️ Ký giao ước» for a unit and a published version; the press goes through
+    covenant_sign.sign_pressed, which re-checks who presses and for which unit."""
+    return keyboard((label, notices.SIGN_DATA.format(version_id=version_id, unit_id=unit_id)))
+
+
 async def send(
     update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> Message:
@@ -100,9 +106,7 @@ async def show_covenant(update: Update, context: BotContext) -> None:
     footer, markup = None, None
     if version is not None and caller.unit is not None and caller.unit.id not in state.signatures:
         footer = context.t("covenant-show-footer", sign_by=sign_by(context, block))
-        markup = keyboard((context.t("covenant-button-sign"),
-                           notices.SIGN_DATA.format(version_id=version.id,
-                                                    unit_id=caller.unit.id)))
+        markup = sign_keyboard(context.t("covenant-button-sign"), version.id, caller.unit.id)
     if caller.is_chair:
         footer = "\n\n".join(x for x in (footer, context.t("covenant-chair-hint")) if x)
     parts = notices.covenant_messages(runtime.texts, caller.language, heading=heading,

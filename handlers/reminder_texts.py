@@ -6,12 +6,15 @@ import html
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
+from telegram import InlineKeyboardMarkup
 
 from bot.formatting import format_date, format_datetime
 from bot.outbox import Outgoing, enqueue
 from bot.runtime import Runtime
+from bot.services.covenant import load_state
 from bot.services.reminder_rounds import Round
 from bot.texts import Html
+from handlers.covenant_view import sign_keyboard
 from storage import prefs as prefs_repo
 from storage.records import Block, Member
 from storage.reminders import ReminderRow
@@ -33,7 +36,10 @@ async def _language(conn: AsyncConnection, member: Member, block: Block) -> str:
     return chosen or block.language
 
 
-def _to_person(member: Member, text: str, batch: str, dedupe_key: str) -> Outgoing:
+def _to_person(
+    member: Member, text: str, batch: str, dedupe_key: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> Outgoing:
     return Outgoing(
         chat_id=member.tg_user_id,
         text=text,
@@ -41,6 +47,7 @@ def _to_person(member: Member, text: str, batch: str, dedupe_key: str) -> Outgoi
         dedupe_key=dedupe_key,
         tg_user_id=member.tg_user_id,
         block_id=member.block_id,
+        reply_markup=markup,
     )
 
 
@@ -78,9 +85,15 @@ async def enqueue_round(conn: AsyncConnection, runtime: Runtime, rnd: Round) -> 
             else "remind-report-overdue-refused",
             "sign-overdue": "remind-sign-overdue",
         }[rnd.kind]
+        version = None
+        if rnd.kind.startswith("sign"):
+            # The signing button under the reminder, as under the covenant itself.
+            version = (await load_state(conn, block)).version
         for unit in rnd.owing:
             for member in rnd.members.get(unit.id, []):
                 lang = await _language(conn, member, block)
+                markup = None if version is None else sign_keyboard(
+                    texts.text(lang, "covenant-button-sign"), version.id, unit.id)
                 params = _params(runtime, lang, rnd)
                 text = texts.text(lang, unit_key, unit=unit.name, **params)
                 missing = rnd.empty.get(unit.id)
@@ -93,7 +106,8 @@ async def enqueue_round(conn: AsyncConnection, runtime: Runtime, rnd: Round) -> 
                         else texts.text(lang, "remind-report-ready")
                     )
                     text = f"{text}\n\n{extra}"
-                items.append(_to_person(member, text, key, f"{key}:{member.tg_user_id}"))
+                items.append(_to_person(member, text, key, f"{key}:{member.tg_user_id}",
+                                        markup))
     items += await _chair_and_group(conn, runtime, rnd, key)
     if items:
         await enqueue(conn, items, rnd.now)

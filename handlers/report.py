@@ -8,17 +8,17 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.commands import Audience, Scope, command
 from bot.formatting import format_date, format_points
-from bot.outbox import outbox_of
+from bot.outbox import outbox_of, split_text
 from bot.runtime import BotContext
+from bot.services.my_results import load_my_results
 from bot.services.reports import ReportView, open_report, save_value, view_of
-from bot.services.scoreboard import load_scoreboard
 from bot.services.scoring import NO, YES
 from bot.services.submission import Submit, preview_submit, submit_report
-from bot.texts import Html
 from handlers import report_input
 from handlers.common import caller_of, clear_input, expect_input, member_only, reply
 from handlers.report_common import answer, press_ids, refuse_press, show
 from handlers.report_input import send_form
+from handlers.report_results import myreport_text
 from handlers.report_views import (
     confirm_keyboard,
     missing_text,
@@ -149,7 +149,8 @@ async def _submit(
     if result.outcome is Submit.SUBMITTED:
         outbox_of(context).wake()
         assert result.view is not None
-        key = "report-submitted-late" if result.late else "report-submitted"
+        key = ("report-resubmitted" if result.resubmitted else
+               "report-submitted-late" if result.late else "report-submitted")
         head = context.t(key, phase=result.view.phase.name, k=result.handed_in, n=result.units,
                          total=format_points(result.view.score.self_total, caller.language))
         await send_form(update, context, result.view, head)
@@ -175,34 +176,16 @@ async def _show_submit_result(
 
 @member_only
 async def myreport_command(update: Update, context: BotContext) -> None:
-    """Show the unit's reports of every phase with self and appraised points."""
+    """Show the unit's reports of every phase with self and appraised points, and what the
+    chair changed on appraisal with the reasons."""
     caller = caller_of(context)
     if caller.unit is None or caller.block is None:
         await reply(update, context, "report-no-unit")
         return
-    board = await load_scoreboard(context.runtime.db, caller.block)
-    lang = caller.language
-    lines = [context.t("myreport-title", unit=caller.unit.name, block=caller.block.name)]
-    for phase in board.phases:
-        result = board.of(caller.unit.id, phase.id)
-        score = result.score
-        # The chair's adjustments count as soon as they are made (scoring rule); until the
-        # appraisal is finished the unit sees them marked as in progress.
-        if result.status == "appraised" or not score.provisional:
-            appraised = context.t("myreport-appraised", total=format_points(score.total, lang))
-        elif any(s.appraised for s in score.criteria):
-            appraised = context.t("myreport-appraising", total=format_points(score.total, lang))
-        else:
-            appraised = context.t("myreport-not-appraised")
-        state = Html(context.t(f"report-status-{result.status}"))
-        lines.append(context.t(
-            "myreport-phase", phase=phase.name, state=state,
-            self_total=format_points(score.self_total, lang), appraised=Html(appraised),
-        ))
-    year = board.year(caller.unit.id)
-    key = "myreport-year-provisional" if year.provisional else "myreport-year"
-    lines.append(context.t(key, total=format_points(year.total, lang)))
-    await update.effective_message.reply_text("\n\n".join(lines))  # type: ignore[union-attr]
+    results = await load_my_results(context.runtime.db, caller.block, caller.unit)
+    text = myreport_text(context.t, results, caller.block, caller.unit, caller.language)
+    for part in split_text(text):
+        await update.effective_message.reply_text(part)  # type: ignore[union-attr]
 
 
 async def private_only(update: Update, context: BotContext) -> None:

@@ -16,6 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.formatting import format_datetime, format_number, format_points
 from bot.services.reports import ReportView
 from bot.services.scoring import NO, YES, effective_target
+from bot.services.submission import will_be_late
 from bot.services.values import BadValue, Problem
 from bot.texts import Html
 from storage.records import Criterion
@@ -43,6 +44,19 @@ def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row]
          for row in rows if row]
     )
+
+
+def scored(criterion: Criterion) -> bool:
+    """False for a criterion of the table worth 0 points ("không tính điểm"): it is
+    reported for the record and has no points to give, appraise or export."""
+    return criterion.max_points > 0
+
+
+def example_points(maximum: Decimal) -> Decimal:
+    """A figure for "for example …" that the criterion accepts: half a point under its
+    maximum (4,5 for 5, 9,5 for 10), which also shows that decimals are allowed."""
+    half = Decimal("0.5")
+    return maximum - half if maximum >= 1 else maximum / 2
 
 
 def shorten(text: str, limit: int) -> str:
@@ -120,7 +134,9 @@ def form_head(t: T, view: ReportView, lang: str) -> str:
         lines.append(t("report-form-returned", reason=report.return_reason))
     if view.late_refused:
         lines.append(t("report-form-late-refused"))
-    elif view.past_due and view.editable:
+    elif view.past_due and view.editable and will_be_late(view):
+        # Not for a report the chair returned: lateness was settled at its first submission
+        # (the state line says "trễ hạn" when it was late).
         lines.append(t("report-form-past-due"))
     return "\n".join(lines)
 
@@ -188,7 +204,8 @@ def prompt(t: T, view: ReportView, c: Criterion, lang: str) -> tuple[str, Inline
         lines.append(t("report-ask-current", value=show_value(t, c, stored, lang)))
     lines.append(t("report-ask-evidence-count", count=view.evidence_counts.get(c.id, 0)))
     lines.append("")
-    lines.append(t(f"report-ask-{c.kind}", max=format_points(c.max_points, lang)))
+    lines.append(t(f"report-ask-{c.kind}", max=format_points(c.max_points, lang),
+                   example=format_points(example_points(c.max_points), lang)))
     lines.append(t("report-ask-evidence"))
     rows: list[list[tuple[str, str]]] = []
     if c.kind == "yesno":

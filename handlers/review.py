@@ -6,6 +6,7 @@ e.g. ranking) is awaited as `hook(application, block, phase)` to post the result
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from telegram import Update
@@ -26,6 +27,7 @@ from bot.services.review import (
 from bot.services.review_phase import Finish, finish_review, review_overview
 from handlers.common import awaiting, caller_of, chair_only, clear_input, expect_input, reply
 from handlers.report_common import answer, press_ids, refuse_press, show
+from handlers.report_views import example_points, scored
 from handlers.review_evidence import send_evidence
 from handlers.review_views import (
     back_keyboard,
@@ -140,7 +142,7 @@ async def _route(update: Update, context: BotContext) -> str | None:
                    back_keyboard(context.t, ids[0]))
     else:
         criterion = view.criterion(ids[1])
-        if criterion is None:
+        if criterion is None or not scored(criterion):  # no ✏️ button for "không tính điểm"
             return await refuse_press(update, context, FORGED)
         expect_input(context, FEATURE, mode="points", report=ids[0], criterion=criterion.id)
         await show(update, context, points_prompt(context.t, view, criterion, caller.language),
@@ -180,8 +182,10 @@ async def _show_result(
     lang = caller_of(context).language
     view = result.view
     if result.outcome in _RETRY:
+        maximum = result.criterion.max_points if result.criterion else Decimal(10)
         await reply(update, context, f"review-{result.outcome.value}",
-                    limit=format_points(result.limit or 0, lang))
+                    limit=format_points(result.limit or 0, lang),
+                    example=format_points(example_points(maximum), lang))
         return
     clear_input(context)
     if result.outcome is not Review.DONE or view is None or view.report is None:

@@ -14,8 +14,10 @@ from handlers.report_views import (
     MAX_MESSAGE,
     TITLE_LENGTHS,
     T,
+    example_points,
     keyboard,
     limit_text,
+    scored,
     shorten,
     show_value,
     state_text,
@@ -78,14 +80,19 @@ def _item(t: T, view: ReportView, n: int, c: Criterion, lang: str, title_len: in
     shown = shorten(stored, TEXT_PREVIEW) if c.kind == "text" and stored else show_value(
         t, c, stored, lang)
     self_points = value.self_points if value and value.self_points is not None else None
-    line = t("review-item", n=n, code=c.code,
-             title=shorten(c.title, title_len) if title_len else "",
-             limit=Html(limit_text(t, view, c, lang)), value=shown,
-             points=format_points(self_points, lang) if self_points is not None else "—")
+    title = shorten(c.title, title_len) if title_len else ""
+    limit = Html(limit_text(t, view, c, lang))
+    if not scored(c):
+        # "không tính điểm": the figure is for the record, there are no points to appraise.
+        line = t("review-item-unscored", n=n, code=c.code, title=title, limit=limit,
+                 value=shown)
+    else:
+        line = t("review-item", n=n, code=c.code, title=title, limit=limit, value=shown,
+                 points=format_points(self_points, lang) if self_points is not None else "—")
     count = view.evidence_counts.get(c.id, 0)
     if count:
         line += t("report-form-evidence", count=count)
-    if value is not None and value.appraised_points is not None:
+    if scored(c) and value is not None and value.appraised_points is not None:
         line += t("review-item-appraised", points=format_points(value.appraised_points, lang))
         if value.appraisal_reason:
             line += t("review-item-reason", reason=value.appraisal_reason)
@@ -122,7 +129,7 @@ def detail_keyboard(t: T, view: ReportView) -> InlineKeyboardMarkup:
     rows: list[list[tuple[str, str]]] = []
     if report.handed_in:
         buttons = [(f"✏️ {n}", POINTS.format(report=report.id, criterion=c.id))
-                   for n, c in enumerate(view.criteria, start=1)]
+                   for n, c in enumerate(view.criteria, start=1) if scored(c)]
         rows += [buttons[i:i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
     files = sum(view.evidence_counts.values())
     if files:
@@ -136,13 +143,19 @@ def detail_keyboard(t: T, view: ReportView) -> InlineKeyboardMarkup:
 
 
 def points_prompt(t: T, view: ReportView, c: Criterion, lang: str) -> str:
+    """The question for one criterion, headed by the unit: the chair may have several
+    reports open and must never lower the wrong unit's score."""
     value = view.values.get(c.id)
     stored = value.self_value if value else None
     self_points = value.self_points if value and value.self_points is not None else 0
     key = "review-ask-points-penalty" if c.penalty else "review-ask-points"
-    return t(key, n=view.criteria.index(c) + 1, title=c.title, code=c.code,
-             value=show_value(t, c, stored, lang), self_points=format_points(self_points, lang),
-             max=format_points(c.max_points, lang))
+    head = t("review-ask-unit", phase=view.phase.name, unit=view.unit.name, code=view.unit.code)
+    return head + "\n\n" + t(
+        key, n=view.criteria.index(c) + 1, title=c.title, code=c.code,
+        value=show_value(t, c, stored, lang), self_points=format_points(self_points, lang),
+        max=format_points(c.max_points, lang),
+        example=format_points(example_points(c.max_points), lang),
+    )
 
 
 def back_keyboard(t: T, report_id: int) -> InlineKeyboardMarkup:

@@ -39,14 +39,21 @@ def _ranking_caption(chart: RankingChart) -> str:
     if not chart.entries:
         return _fit([*head, c.text(lang, "chart-caption-no-entries")], [], lang)
     # When every score is provisional one note says so; otherwise a star marks the few.
-    all_provisional = all(e.provisional for e in chart.entries)
+    # Units that have not reported carry no score, so they count for neither.
+    scored = chart.scored
+    all_provisional = bool(scored) and all(e.provisional for e in scored)
     if all_provisional:
         head.append(c.text(lang, "chart-caption-provisional-all"))
+    elif chart.final:
+        head.append(c.text(lang, "chart-caption-final"))
     marked = chart.provisional and not all_provisional
     foot = ["", c.text(lang, "chart-caption-provisional-some")] if marked else []
 
-    def row(key: str) -> Callable[[RankingEntry], str]:
+    def row(key: str, silent_key: str) -> Callable[[RankingEntry], str]:
         def render(e: RankingEntry) -> str:
+            if e.unreported:
+                return c.text(lang, silent_key, rank=e.rank, code=e.unit_code,
+                              name=e.unit_name)
             return c.text(
                 lang, key, rank=e.rank, code=e.unit_code, name=e.unit_name,
                 total=format_points(e.total, lang),
@@ -54,11 +61,13 @@ def _ranking_caption(chart: RankingChart) -> str:
             )
         return render
 
-    full = [*head, "", *map(row("chart-caption-row"), chart.entries), *foot]
+    full = [*head, "", *map(row("chart-caption-row", "chart-caption-row-unreported"),
+                            chart.entries), *foot]
     if _length(full) <= CAPTION_LIMIT:
         return "\n".join(full)
     # Full names do not fit (long names, many units): codes only, then cut the tail.
-    short = list(map(row("chart-caption-row-short"), chart.entries))
+    short = list(map(row("chart-caption-row-short", "chart-caption-row-unreported-short"),
+                     chart.entries))
     return _fit([*head, ""], short, lang, foot)
 
 

@@ -29,6 +29,7 @@ FONT = "DejaVu Sans"  # ships with matplotlib and covers Vietnamese diacritics
 INK = "#1a1a1a"
 MUTED = "#555555"
 ALERT = "#c62828"
+OFFICIAL = "#2e7d32"  # the "CHÍNH THỨC" badge: settled, unlike the red "TẠM TÍNH"
 ELLIPSIS = "…"
 CAP_CENTRE = 0.36  # half the capital height of DejaVu Sans, in ems
 
@@ -148,29 +149,31 @@ class TitlePlan:
     subtitle: str
     badge: str | None
     badge_width: float
+    badge_colour: str = ALERT
 
     @property
     def height(self) -> float:
         return 0.25 + 0.4 * len(self.lines) + 0.3
 
 
-def plan_title(sheet: Sheet, title: str, subtitle: str, badge: str | None) -> TitlePlan:
+def plan_title(sheet: Sheet, title: str, subtitle: str, badge: str | None,
+               badge_colour: str = ALERT) -> TitlePlan:
     room = WIDTH_IN - 2 * MARGIN
     badge_width = sheet.width(badge, BADGE) + 0.35 if badge else 0.0
     if badge:
         room -= badge_width + 0.25
     return TitlePlan(tuple(sheet.wrap(title, room, TITLE, 2)),
-                     sheet.fit(subtitle, room, SUBTITLE), badge, badge_width)
+                     sheet.fit(subtitle, room, SUBTITLE), badge, badge_width, badge_colour)
 
 
 def draw_title(sheet: Sheet, plan: TitlePlan) -> None:
-    """Title and subtitle at the top; a red badge ("TẠM TÍNH") on the right if given."""
+    """Title and subtitle at the top; a badge ("TẠM TÍNH", "CHÍNH THỨC") on the right."""
     if plan.badge:
         x0, y0 = sheet.xy(WIDTH_IN - MARGIN - plan.badge_width, 0.47)
         sheet.fig.patches.append(FancyBboxPatch(
             (x0, y0), plan.badge_width / WIDTH_IN, 0.44 / sheet.height,
             boxstyle="round,pad=0,rounding_size=0.008", transform=sheet.fig.transFigure,
-            facecolor=ALERT, edgecolor="none",
+            facecolor=plan.badge_colour, edgecolor="none",
         ))
         sheet.line(WIDTH_IN - MARGIN - plan.badge_width / 2, 0.25, plan.badge, BADGE,
                    color="white", ha="center")

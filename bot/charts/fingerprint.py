@@ -12,7 +12,7 @@ from bot.charts.model import Chart, RankingChart
 from bot.formatting import format_date
 
 # Bump whenever the drawing changes, so cached file ids of old-looking pictures expire.
-RENDER_VERSION = 1
+RENDER_VERSION = 2
 
 
 def _number(value: Decimal) -> str:
@@ -42,6 +42,7 @@ def _canonical(chart: Chart) -> dict[str, Any]:
                     _number(e.total),
                     sorted([g, _number(p)] for g, p in e.points_by_group.items()),
                     e.provisional,
+                    e.unreported,
                 ]
                 for e in chart.entries
             ],

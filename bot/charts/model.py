@@ -18,6 +18,8 @@ class RankingEntry:
     # Group title -> points; bonus groups positive, penalty groups NEGATIVE.
     points_by_group: Mapping[str, Decimal]
     provisional: bool = False  # not yet appraised by the chair ("Tạm tính")
+    # Past the deadline with no report: drawn as "chưa nộp báo cáo", without points.
+    unreported: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,16 @@ class RankingChart:
     @property
     def provisional(self) -> bool:
         return any(e.provisional for e in self.entries)
+
+    @property
+    def scored(self) -> tuple[RankingEntry, ...]:
+        """The entries with points (not the units that have not reported)."""
+        return tuple(e for e in self.entries if not e.unreported)
+
+    @property
+    def final(self) -> bool:
+        """Every score shown is appraised: the official result ("Chính thức")."""
+        return bool(self.scored) and not self.provisional
 
 
 @dataclass(frozen=True)

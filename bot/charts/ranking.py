@@ -1,6 +1,9 @@
 """The ranking chart: one horizontal bar per unit (rank 1 on top), stacked by criterion
-group, penalties as a red hatched segment left of zero, the total at the end of each bar,
-the maximum marked by a dashed line, the groups' legend and the units' full names below.
+group, penalties as a red hatched segment left of zero labelled with the points taken off,
+the total at the end of each bar, the maximum marked by a dashed line, the groups' legend
+and the units' full names below. A unit that has not reported gets a grey "chưa nộp báo
+cáo" instead of a bar; the badge says "TẠM TÍNH" or, once every score is appraised,
+"CHÍNH THỨC".
 
 matplotlib is imported inside `render_ranking` only (the bot must start fast).
 """
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
     from bot.charts.draw import Sheet, TitlePlan
 
 BAR_HEIGHT = 0.68  # of a row; the rest is air between bars
+MINUS = "\u2212"  # a real minus sign: "−2", not a hyphen
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,13 @@ def render_ranking(chart: RankingChart) -> bytes:
     subtitle = c.plain(
         lang, "chart-subtitle", period=chart.period_label, date=format_date(chart.as_of.date())
     )
-    badge = c.plain(lang, "chart-provisional-badge") if chart.provisional else None
-    head = draw.plan_title(sheet, title, subtitle, badge)
+    if chart.provisional:
+        head = draw.plan_title(sheet, title, subtitle, c.plain(lang, "chart-provisional-badge"))
+    elif chart.final:
+        head = draw.plan_title(sheet, title, subtitle, c.plain(lang, "chart-final-badge"),
+                               draw.OFFICIAL)
+    else:  # nobody has reported: nothing to call provisional or final
+        head = draw.plan_title(sheet, title, subtitle, None)
     if not chart.entries:
         sheet.finish_layout(head.height + 1.2)
         draw.draw_title(sheet, head)
@@ -61,6 +70,11 @@ def render_ranking(chart: RankingChart) -> bytes:
         return sheet.png()
     _Ranking(sheet, chart).draw(head)
     return sheet.png()
+
+
+def _taken(e: RankingEntry) -> Decimal:
+    """The penalty points of an entry (negative, or 0)."""
+    return sum((p for p in e.points_by_group.values() if p < 0), Decimal(0))
 
 
 def _box(x0: float, x1: float, row: int) -> list[tuple[float, float]]:
@@ -80,7 +94,8 @@ class _Ranking:
         self.order = group_order(chart.groups, points)
         self.penalties = penalty_groups(points)
         self.shown = [g for g in self.order if any(p.get(g, 0) != 0 for p in points)]
-        all_provisional = all(e.provisional for e in chart.entries)
+        scored = chart.scored
+        all_provisional = bool(scored) and all(e.provisional for e in scored)
         self.marked = chart.provisional and not all_provisional
         self.note = None
         if chart.provisional:
@@ -132,24 +147,40 @@ class _Ranking:
         d.draw_names(sheet, names_top, names)
 
     def _total_label(self, e: RankingEntry) -> str:
+        if e.unreported:
+            return catalog().plain(self.chart.lang, "chart-unreported")
         mark = catalog().plain(self.chart.lang, "chart-provisional-mark")
         return format_points(e.total, self.chart.lang) + (mark if self.marked and e.provisional
                                                           else "")
 
-    def _x_range(self, ax_width: float, total_prop: Any) -> tuple[float, float]:
-        """Left end (penalties) and right end so that every total label fits inside."""
+    def _penalty_label(self, taken: Decimal) -> str:
+        return MINUS + format_points(-taken, self.chart.lang)
+
+    def _x_range(self, ax_width: float, total_prop: Any, penalty_prop: Any
+                 ) -> tuple[float, float]:
+        """Left end (penalties and their labels) and right end so that every total label
+        fits inside."""
         entries = self.chart.entries
-        negatives = [sum((p for p in e.points_by_group.values() if p < 0), Decimal(0))
-                     for e in entries]
+        negatives = [_taken(e) for e in entries]
+        # Each label's share of the axes width (capped: a label never takes half of it).
+        right_shares = [
+            (float(sum((p for p in e.points_by_group.values() if p > 0), Decimal(0))),
+             min((self.sheet.width(self._total_label(e), total_prop) + 0.2) / ax_width, 0.5))
+            for e in entries]
+        left_shares = [
+            (float(n), min((self.sheet.width(self._penalty_label(n), penalty_prop) + 0.2)
+                           / ax_width, 0.3))
+            for n in negatives if n < 0]
         low = min(float(min(negatives)) * 1.15, 0.0)
         right = float(self.chart.max_points) * 1.03
-        for e in entries:
-            gross = float(sum((p for p in e.points_by_group.values() if p > 0), Decimal(0)))
-            # The label's share of the axes width (capped: a label never takes half of it).
-            share = min((self.sheet.width(self._total_label(e), total_prop) + 0.2) / ax_width,
-                        0.5)
-            # gross + share * (right - low) <= right, solved for right.
-            right = max(right, (gross - share * low) / (1 - share))
+        # Each end depends on the other through the scale; a few rounds settle both.
+        for _ in range(4):
+            for gross, share in right_shares:
+                # gross + share * (right - low) <= right, solved for right.
+                right = max(right, (gross - share * low) / (1 - share))
+            for neg, share in left_shares:
+                # neg - share * (right - low) >= low, solved for low.
+                low = min(low, (neg - share * right) / (1 - share))
         return low, max(right, low + 1.0)
 
     def _bars(self, ax: Any, label_prop: Any, code_prop: Any, codes: list[str],
@@ -160,10 +191,12 @@ class _Ranking:
 
         d, chart, scale, lang = self.d, self.chart, self.scale, self.chart.lang
         total_prop = d.font(scale.total, "bold")
+        silent_prop = d.font(scale.total, italic=True)
+        penalty_prop = d.font(scale.total - 1, "bold")
         # Figures inside segments only while they are few enough to read.
         readable = scale.segment and len(self.shown) <= 8
         segment_prop = d.font(scale.segment) if readable else None
-        low, high = self._x_range(ax_width, total_prop)
+        low, high = self._x_range(ax_width, total_prop, penalty_prop)
         per_inch = (high - low) / ax_width
         ax.set_xlim(low, high)
         ax.set_ylim(len(chart.entries) - 0.5, -0.5)  # rank 1 at the top
@@ -196,8 +229,16 @@ class _Ranking:
                             transform=in_segment, ha="center", va="baseline",
                             color=text_colour_on(colour), zorder=3, parse_math=False)
             ax.text(ends[True] + 0.1 * per_inch, row, self._total_label(e),
-                    fontproperties=total_prop, transform=at_total, ha="left", va="baseline",
-                    color=d.INK, zorder=3, parse_math=False, path_effects=halo)
+                    fontproperties=silent_prop if e.unreported else total_prop,
+                    transform=at_total, ha="left", va="baseline",
+                    color=d.MUTED if e.unreported else d.INK, zorder=3, parse_math=False,
+                    path_effects=halo)
+            if ends[False] < 0:  # the points taken off, left of the hatched segment
+                ax.text(ends[False] - 0.1 * per_inch, row,
+                        self._penalty_label(_taken(e)),
+                        fontproperties=penalty_prop, transform=at_total, ha="right",
+                        va="baseline", color=d.ALERT, zorder=3, parse_math=False,
+                        path_effects=halo)
             # Rank and code left of the axes, aligned as two columns.
             ax.text(-(left - d.MARGIN - 0.05) / ax_width, row, code, fontproperties=code_prop,
                     transform=at_code, ha="left", va="baseline", parse_math=False, color=d.INK)

@@ -19,6 +19,9 @@ from storage.announcements import Announcement
 from storage.records import Block
 
 EXCERPT_LENGTH = 60  # characters of the notice quoted in lists and reminders
+# "14:25 20/03" on the «✅ name, time» button: Telegram cuts a button label at roughly
+# 30-35 characters on a phone, and the year adds nothing there.
+ACKED_TIME = "%H:%M %d/%m"
 
 
 def ack_data(announcement_id: int) -> str:
@@ -71,7 +74,9 @@ def counter_keyboard(
 def acked_keyboard(
     texts: Catalog, lang: str, announcement_id: int, name: str, at: datetime, block: Block
 ) -> InlineKeyboardMarkup:
-    label = texts.text(lang, "announce-btn-acked", name=name, time=format_datetime(at, block.tz))
+    # Hour and day only: with the year a button passes what a phone shows of it.
+    label = texts.text(lang, "announce-btn-acked", name=name,
+                       time=at.astimezone(block.tz).strftime(ACKED_TIME))
     return ack_keyboard(label, announcement_id)
 
 

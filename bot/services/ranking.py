@@ -6,6 +6,13 @@ Rules (issue 6): units are ranked by total, highest first; tied units share a ra
 byte for byte. A standing is provisional ("Tạm tính") while any of its phase scores is not
 final (not yet appraised, and the phase's appraisal not declared done). The year total is
 the weighted sum of the rounded phase totals (`[block] phase_weights`, weight 1 by default).
+
+A unit that never submitted a report for a phase whose deadline has passed is not ranked
+on a silent 0: its standing is `unreported`, it comes after every unit that reported
+(sharing the last rank, by code) and the chart, caption and export say "chưa nộp báo cáo"
+instead of showing points. It still has a rank because the provincial office's table
+ranks every member unit; a unit that reported 0 points is a different fact and ranks
+above it. Before the deadline an empty report is simply not in yet (provisional 0).
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from bot.services.reports import pick_phase
-from bot.services.scoreboard import Scoreboard, load_scoreboard
+from bot.services.scoreboard import Scoreboard, UnitResult, load_scoreboard
 from bot.services.scoring import ONE, ZERO, PhaseScore, max_total, round_points
 from storage.db import Database
 from storage.records import Block, BlockTree, Criterion, Phase, Unit
@@ -89,6 +96,10 @@ class Standing:
     late: tuple[str, ...]  # codes of the phases whose report came in after the deadline
     criteria: Mapping[int, CriterionPoints]  # by criterion id
     phase_totals: Mapping[str, Decimal]  # by phase code (one entry for a phase ranking)
+    # Codes of the phases past their deadline without a report ever submitted; `unreported`
+    # when the unit submitted nothing in the whole period (see the module docstring).
+    missing: tuple[str, ...] = ()
+    unreported: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,10 +130,17 @@ def _weighted(values: Iterable[tuple[Decimal, Decimal | None]]) -> Decimal | Non
     return round_points(sum((w * v for w, v in present), ZERO))
 
 
+def _never_submitted(result: UnitResult) -> bool:
+    # A report the chair returned for correction was submitted: the unit is at work on it.
+    return result.report is None or result.report.first_submitted_at is None
+
+
 def _standing(board: Scoreboard, unit: Unit, phases: Sequence[Phase],
-              weights: Mapping[str, Decimal]) -> Standing:
+              weights: Mapping[str, Decimal], now: datetime | None) -> Standing:
     """A unit's figures over the phases (weights apply to the year only)."""
     results = [board.of(unit.id, p.id) for p in phases]
+    missing = () if now is None else tuple(
+        r.phase.code for r in results if now > r.phase.report_due and _never_submitted(r))
     weight = {p.code: weights.get(p.code, ONE) for p in phases}
     scores = [(weight[r.phase.code], r.score) for r in results]
     criteria: dict[int, CriterionPoints] = {}
@@ -152,17 +170,25 @@ def _standing(board: Scoreboard, unit: Unit, phases: Sequence[Phase],
         late=tuple(r.phase.code for r in results if r.report is not None and r.report.late),
         criteria=criteria,
         phase_totals={r.phase.code: r.score.total for r in results},
+        missing=missing,
+        unreported=bool(missing) and all(_never_submitted(r) for r in results),
     )
 
 
-def build_ranking(board: Scoreboard, period: Period) -> Ranking:
-    """Rank the scoreboard's units for the phase or the year (pure)."""
+def build_ranking(board: Scoreboard, period: Period, *, now: datetime | None = None
+                  ) -> Ranking:
+    """Rank the scoreboard's units for the phase or the year (pure). With `now`, units
+    past a deadline without a report are marked and ranked last (module docstring)."""
     tree = board.tree
     phases = (period.phase,) if period.phase is not None else board.phases
     weights = dict(board.weights) if period.is_year else {}
-    unranked = [_standing(board, unit, phases, weights) for unit in tree.units]
-    ranked = rank_order(unranked, lambda s: s.total, lambda s: s.unit.code)
-    standings = tuple(replace(s, rank=rank) for rank, s in ranked)
+    unranked = [_standing(board, unit, phases, weights, now) for unit in tree.units]
+    reported = [s for s in unranked if not s.unreported]
+    ranked = rank_order(reported, lambda s: s.total, lambda s: s.unit.code)
+    last = len(reported) + 1
+    silent = sorted((s for s in unranked if s.unreported), key=lambda s: s.unit.code)
+    standings = tuple(replace(s, rank=rank) for rank, s in ranked) + tuple(
+        replace(s, rank=last) for s in silent)
     weight_sum = sum((weights.get(p.code, ONE) for p in phases), ZERO)
     return Ranking(
         tree=tree,
@@ -173,8 +199,10 @@ def build_ranking(board: Scoreboard, period: Period) -> Ranking:
     )
 
 
-async def load_ranking(db: Database, block: Block, period: Period) -> Ranking:
+async def load_ranking(
+    db: Database, block: Block, period: Period, *, now: datetime | None = None
+) -> Ranking:
     """The ranking from one aggregate query (one phase's reports, or every phase's)."""
     phase_id = period.phase.id if period.phase is not None else None
     board = await load_scoreboard(db, block, phase_id)
-    return build_ranking(board, period)
+    return build_ranking(board, period, now=now)

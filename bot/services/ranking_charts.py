@@ -74,9 +74,11 @@ def ranking_chart(ranking: Ranking, *, as_of: datetime, lang: str) -> RankingCha
                 unit_code=s.unit.code,
                 unit_name=s.unit.name,
                 rank=s.rank,
-                total=s.total,
-                points_by_group=_groups(s, criteria, lang),
-                provisional=s.provisional,
+                total=ZERO if s.unreported else s.total,
+                # No bar and no star: "chưa nộp báo cáo" is the whole story of that row.
+                points_by_group={} if s.unreported else _groups(s, criteria, lang),
+                provisional=s.provisional and not s.unreported,
+                unreported=s.unreported,
             )
             for s in ranking.standings
         ),
@@ -159,5 +161,5 @@ async def chart_for(
     if kind == PROGRESS:
         assert period.phase is not None
         return ChartAnswer(await load_progress(db, block, period.phase, as_of=now, lang=lang))
-    ranking = await load_ranking(db, block, period)
+    ranking = await load_ranking(db, block, period, now=now)
     return ChartAnswer(ranking_chart(ranking, as_of=now, lang=lang))

@@ -79,8 +79,8 @@ async def load_export(db: Database, block: Block, now: datetime) -> ExportData:
     return ExportData(
         tree=tree,
         exported_at=now,
-        phases=tuple(build_ranking(board, Period(p)) for p in tree.phases),
-        year=build_ranking(board, Period(None)),
+        phases=tuple(build_ranking(board, Period(p), now=now) for p in tree.phases),
+        year=build_ranking(board, Period(None), now=now),
         values=tuple(values),
         signatures=record.current,
     )

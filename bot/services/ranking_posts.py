@@ -164,7 +164,8 @@ async def _deliver(runtime: Runtime, post: RankingPost) -> int:
     period = pick_period(tree, now, post.subject)
     if period is None:  # the phase was removed from the block file
         return await _close(runtime, post, ranking_repo.SKIPPED)
-    chart = ranking_chart(await load_ranking(db, block, period), as_of=now, lang=block.language)
+    chart = ranking_chart(await load_ranking(db, block, period, now=now), as_of=now,
+                          lang=block.language)
     fingerprint = chart_fingerprint(chart)
     file = await cached_file_id(db, fingerprint)
     if file is None:

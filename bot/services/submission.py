@@ -44,6 +44,7 @@ class SubmitResult:
     late: bool = False
     handed_in: int = 0  # k of "k/N"
     units: int = 0  # N
+    resubmitted: bool = False  # sent again after the chair returned it for correction
 
 
 def _check(view: ReportView | None) -> Submit | None:
@@ -58,7 +59,7 @@ def _check(view: ReportView | None) -> Submit | None:
     return None
 
 
-def _will_be_late(view: ReportView) -> bool:
+def will_be_late(view: ReportView) -> bool:
     # Lateness is decided once, at the first submission: a report the chair returned after
     # the deadline is not late when it comes back corrected.
     if view.report is not None and view.report.first_submitted_at is not None:
@@ -76,7 +77,7 @@ async def preview_submit(
     if refusal is not None:
         return SubmitResult(refusal, view)
     assert view is not None
-    return SubmitResult(Submit.READY, view, late=_will_be_late(view))
+    return SubmitResult(Submit.READY, view, late=will_be_late(view))
 
 
 async def _handed_in_count(conn: AsyncConnection, block_id: int, phase_id: int) -> tuple[int, int]:
@@ -117,7 +118,8 @@ async def submit_report(
         report = await writable_report(conn, view, now)
         if report is None:
             return SubmitResult(Submit.LOCKED, view)
-        late = _will_be_late(view)
+        late = will_be_late(view)
+        resubmitted = report.first_submitted_at is not None
         await _refresh_points(conn, view, report)
         await reports_repo.set_report_fields(
             conn, report.id, state=ReportState.SUBMITTED, late=late, submitted_at=now,
@@ -131,19 +133,28 @@ async def submit_report(
             subject=f"{unit.code}/{view.phase.code}",
             before={"state": report.state.value},
             after={"state": ReportState.SUBMITTED.value, "late": late,
-                   "self_total": view.score.self_total},
+                   "self_total": view.score.self_total, "resubmitted": resubmitted},
         )
         handed, total = await _handed_in_count(conn, block.id, phase_id)
-        await _announce(conn, texts, view, late, handed, total, actor_tg_id, now)
-    return SubmitResult(Submit.SUBMITTED, view, late=late, handed_in=handed, units=total)
+        await _announce(conn, texts, view, _notice_key(late, resubmitted), handed, total,
+                        actor_tg_id, now)
+    return SubmitResult(Submit.SUBMITTED, view, late=late, handed_in=handed, units=total,
+                        resubmitted=resubmitted)
+
+
+def _notice_key(late: bool, resubmitted: bool) -> str:
+    # A corrected report coming back is not one more unit reporting (the group already
+    # saw "k/N" reach this count before the return); say it is back for appraisal.
+    if resubmitted:
+        return "report-notice-resubmitted"
+    return "report-notice-submitted-late" if late else "report-notice-submitted"
 
 
 async def _announce(
-    conn: AsyncConnection, texts: Catalog, view: ReportView, late: bool, handed: int,
+    conn: AsyncConnection, texts: Catalog, view: ReportView, key: str, handed: int,
     total: int, actor_tg_id: int, now: datetime,
 ) -> None:
     block = view.tree.block
-    key = "report-notice-submitted-late" if late else "report-notice-submitted"
     stamp = now.strftime("%Y%m%d%H%M%S")
 
     def params(lang: str) -> dict[str, object]:

@@ -68,8 +68,11 @@ class Block:
         await asyncio.sleep(0.1)  # the hooks' edits of the progress message
 
     def copy_for(self, person: Person) -> SentMessage:
+        """The person's newest copy of a notice: its button is «✅ Đã nhận», or once pressed
+        «✅ name, time»; both carry the ack callback."""
         return next(m for m in reversed(self.emu.sent_messages(person.user_id))
-                    if any("Đã nhận" in str(b.get("text")) for b in m.buttons))
+                    if any(str(b.get("callback_data", "")).startswith("an:ack:")
+                           for b in m.buttons))
 
     def group_copy(self) -> SentMessage:
         return next(m for m in self.emu.sent_messages(GROUP_ID) if "THÔNG BÁO" in (m.text or ""))

@@ -4,6 +4,7 @@ and the group counter, /announcements, reminders, content kinds, faults, deadlin
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -40,15 +41,20 @@ async def test_notice_acks_counter_list_and_nudge(tmp_path: Path) -> None:
             assert sum(NOTICE in t for t in texts) == 1, code
         for code in ("BTG", "UBKT", "BDV", "DUK", "BTC"):
             await b.press(b.reps[code], b.copy_for(b.reps[code]), "Đã nhận")
-        await b.press(b.reps["UBKT"], b.copy_for(b.reps["UBKT"]), "Đã nhận")  # again: no-op
+        # again, on the button that now reads «✅ Đại diện UBKT, time»: a no-op
+        await b.press(b.reps["UBKT"], b.copy_for(b.reps["UBKT"]), "✅")
         assert "đã xác nhận trước đó" in (b.emu.callback_answers()[-1].text or "")
         await asyncio.sleep(0.8)  # the group counter is edited at most every 0.3 s here
         assert received_label(b) == "✅ Đã nhận: 5/8"
-        assert b.copy_for(b.reps["BTG"]).buttons[0]["text"].startswith("✅ Đã nhận – Đại diện BTG")
+        # name and a short time ("14:25 20/03", no year): it fits a button on a phone
+        acked = b.copy_for(b.reps["BTG"]).buttons[0]["text"]
+        assert re.fullmatch(r"✅ Đại diện BTG, \d\d:\d\d \d\d/\d\d", acked), acked
         progress = next(m for m in b.emu.sent_messages(b.chair.user_id)
-                        if "Đã gửi xong thông báo #1" in (m.text or ""))
-        assert "9/9 tin đến nơi" in (progress.text or "")
-        assert "Đã nhận: 5/8 đơn vị" in (progress.text or "")
+                        if "Đã gửi xong thông báo số 1" in (m.text or ""))
+        assert "9/9 tin nhắn gửi thành công" in (progress.text or "")
+        # the basis of the count: the units asked, not the sending chair
+        assert ("Đã nhận: 5/8 đơn vị được đề nghị xác nhận (không tính đơn vị gửi thông báo)"
+                in (progress.text or ""))
 
         listing = await b.h.say(b.chair, "/announcements")
         assert "#1" in (listing.text or "") and "Đã nhận: 5/8 đơn vị" in (listing.text or "")
@@ -56,6 +62,8 @@ async def test_notice_acks_counter_list_and_nudge(tmp_path: Path) -> None:
         await b.press(b.chair, listing, "#1")
         detail = await b.emu.wait_for_message(b.chair.user_id, after=mark, timeout=WAIT)
         assert "Chưa xác nhận (3): TCT, BNC, BBT" in (detail.text or "")
+        assert "Đã gửi thành công: 9/9 tin nhắn." in (detail.text or "")
+        assert "Đã nhận: 5/8 đơn vị được đề nghị xác nhận" in (detail.text or "")
 
         mark = b.emu.mark()
         await b.press(b.chair, detail, "Nhắc lại (3)")
@@ -150,8 +158,8 @@ async def test_429_403_and_502_lose_nothing_else(tmp_path: Path) -> None:
             assert sum(NOTICE in t for t in texts) == 1, code
         assert sum(NOTICE in (m.text or "") for m in b.emu.sent_messages(GROUP_ID)) == 1
         chair_texts = [m.text or "" for m in b.emu.sent_messages(b.chair.user_id)]
-        progress = next(t for t in chair_texts if "Đã gửi xong thông báo #1" in t)
-        assert "8/9 tin đến nơi" in progress and "Đại diện BDV (BDV)" in progress
+        progress = next(t for t in chair_texts if "Đã gửi xong thông báo số 1" in t)
+        assert "8/9 tin nhắn gửi thành công" in progress and "Đại diện BDV (BDV)" in progress
         assert sum("Không gửi được tin nhắn cho" in t for t in chair_texts) == 1
         fired = {kind for _, kind in b.emu.faults.fired}
         assert {"429", "502"} <= fired

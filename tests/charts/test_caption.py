@@ -75,7 +75,9 @@ def test_too_many_units_are_cut_with_a_count() -> None:
     text = caption_for(chart_of(*entries))
     assert len(text) <= CAPTION_LIMIT
     assert "đơn vị khác (xem trên biểu đồ)." in text
-    assert text.splitlines()[2] == ""  # blank line between the head and the list
+    # every score appraised: the head says the result is official, then a blank line
+    assert text.splitlines()[2] == "<i>Kết quả chính thức (đã thẩm định).</i>"
+    assert text.splitlines()[3] == ""  # blank line between the head and the list
 
 
 def test_absurd_block_name_still_fits() -> None:

@@ -129,3 +129,52 @@ def test_colours_in_the_picture_follow_the_palette() -> None:
         colours = {"#{:02x}{:02x}{:02x}".format(*px) for _, px in pixels
                    if isinstance(px, tuple)}
     assert {PALETTE[0], PALETTE[1], PALETTE[2]} <= colours
+
+
+def _badge_colours(png: bytes) -> set[str]:
+    with Image.open(io.BytesIO(png)) as image:
+        pixels = image.convert("RGB").getcolors(1 << 20) or []
+    return {"#{:02x}{:02x}{:02x}".format(*px) for _, px in pixels if isinstance(px, tuple)}
+
+
+def test_final_charts_carry_the_official_badge_and_provisional_ones_the_red() -> None:
+    from bot.charts.draw import ALERT, OFFICIAL
+
+    final = samples.nine_units(provisional=False)
+    assert final.final and OFFICIAL in _badge_colours(render_ranking(final))
+    provisional = samples.nine_units(provisional=True)
+    colours = _badge_colours(render_ranking(provisional))
+    assert ALERT in colours and OFFICIAL not in colours
+
+
+def test_a_unit_without_a_report_is_a_label_not_a_bar() -> None:
+    chart = samples.nine_units(provisional=False)
+    last = chart.entries[-1]
+    silent = replace(last, total=Decimal(0), points_by_group={}, unreported=True)
+    with_silent = replace(chart, entries=(*chart.entries[:-1], silent))
+    png = render_ranking(with_silent)
+    assert size_of(png)[0] == 1200 and png != render_ranking(chart)
+    everyone_silent = replace(chart, entries=tuple(
+        replace(e, points_by_group={}, total=Decimal(0), unreported=True)
+        for e in chart.entries))
+    assert not everyone_silent.final and not everyone_silent.provisional
+    assert size_of(render_ranking(everyone_silent))[0] == 1200
+
+
+def test_penalty_labels_have_room_left_of_zero() -> None:
+    from bot.charts import draw
+    from bot.charts.ranking import _Ranking, _taken
+
+    chart = samples.nine_units()
+    painter = _Ranking(draw.Sheet(), chart)
+    ax_width = 9.0
+    total_prop, penalty_prop = draw.font(14, "bold"), draw.font(13, "bold")
+    low, high = painter._x_range(ax_width, total_prop, penalty_prop)
+    per_inch = (high - low) / ax_width
+    for e in chart.entries:
+        taken = _taken(e)
+        if taken < 0:
+            label = painter._penalty_label(taken)
+            assert label.startswith("\u2212")
+            room = (float(taken) - low) / per_inch  # inches between the axis start and the bar
+            assert room >= painter.sheet.width(label, penalty_prop) + 0.1

@@ -49,7 +49,8 @@ class Block:
         preview = await self.h.emu.wait_for_message(
             self.chair.user_id, after=mark, timeout=WAIT,
             predicate=lambda m: any("Phát hành" in str(b.get("text")) for b in m.buttons))
-        assert any("Xem trước" in t for t in self.texts(self.chair.user_id))
+        assert any("Bản xem trước (chưa phát hành)" in t or "Xem trước phiên bản mới" in t
+                   or "Gửi lại giao ước" in t for t in self.texts(self.chair.user_id))
         await self.press(self.chair, preview, "Phát hành")
         await self.h.emu.wait_idle(timeout=WAIT)
 
@@ -85,11 +86,12 @@ async def test_whole_block_signs(block: Block) -> None:
     units = block.h.spec.units
     await block.publish()
     summary = next(t for t in block.texts(block.chair.user_id) if "Đã phát hành" in t)
-    assert "phiên bản 1" in summary and "9 đơn vị (9 người)" in summary
+    assert "phiên bản 1" in summary and "9 đơn vị (9 người)." in summary
+    assert "không còn hiệu lực" not in summary  # no signatures superseded by a first version
     for k, unit in enumerate(units, start=1):
         receipt = await block.sign(block.people[unit.code])
         assert "Đã ký thay mặt" in receipt and unit.name in receipt
-        assert f"{k}/9" in receipt and "SHA-256" in receipt
+        assert f"{k}/9" in receipt and "Mã xác thực: " in receipt
     await block.h.emu.wait_for_messages(GROUP_ID, count=12, timeout=WAIT)
     group = block.texts(GROUP_ID)[1:]  # after the /bind confirmation
     assert "đã phát hành" in group[0]

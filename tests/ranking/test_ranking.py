@@ -4,13 +4,16 @@ weights, the provisional flag, period choice and the chart data built from it.""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from bot.charts import chart_fingerprint
+from bot.charts import caption_for, chart_fingerprint
 from bot.services.ranking import Period, build_ranking, pick_period, rank_order
 from bot.services.ranking_charts import ranking_chart
-from tests.ranking.builders import NOW, PHASES, board, tree
+from bot.services.scoreboard import build_scoreboard
+from storage.report_records import BlockReports, ReportData, ReportState
+from tests.ranking.builders import NOW, PHASES, board, report, tree, value
 
 D = Decimal
 DOT1, DOT2 = Period(PHASES[0]), Period(PHASES[1])
@@ -131,8 +134,6 @@ def test_pick_period() -> None:
 
 
 def test_no_group_gets_a_generic_heading() -> None:
-    from dataclasses import replace
-
     t = tree(["A"])
     t = replace(t, criteria=tuple(replace(c, group_name=None) for c in t.criteria))
     ranking = build_ranking(board(t, {("A", "DOT1"): {1: "10", 3: "2", 4: "1"}}), DOT1)
@@ -140,3 +141,51 @@ def test_no_group_gets_a_generic_heading() -> None:
     assert chart.groups == ("Other criteria", "Bonus points", "Penalty points")
     assert dict(chart.entries[0].points_by_group) == {
         "Other criteria": D(10), "Bonus points": D(2), "Penalty points": D(-1)}
+
+
+def test_units_without_a_report_past_the_deadline_come_last_without_points() -> None:
+    t = tree(["A", "B", "D", "E"])
+    ids = {u.code: u.id for u in t.units}
+    draft = replace(report(ids["D"], 1, ReportState.DRAFT), first_submitted_at=None,
+                    submitted_at=None)
+    b = build_scoreboard(t, BlockReports({
+        (ids["A"], 1): ReportData(report(ids["A"], 1), {1: value(1, "50")}),
+        (ids["B"], 1): ReportData(report(ids["B"], 1), {1: value(1, "0")}),  # 0, but reported
+        # D typed 55 points into a draft but never submitted it; E has nothing at all.
+        (ids["D"], 1): ReportData(draft, {1: value(1, "55")}),
+    }))
+
+    before = build_ranking(b, DOT1, now=datetime(2023, 6, 1, tzinfo=UTC))
+    assert not any(s.unreported for s in before.standings)  # not due yet: a provisional 0
+
+    after = build_ranking(b, DOT1, now=NOW)  # NOW is past DOT1's deadline
+    assert [(s.rank, s.unit.code, s.unreported) for s in after.standings] == [
+        (1, "A", False), (2, "B", False), (3, "D", True), (3, "E", True)]
+    assert after.standings[2].missing == ("DOT1",)
+    chart = ranking_chart(after, as_of=NOW, lang="vi")
+    silent = [e for e in chart.entries if e.unreported]
+    assert [(e.unit_code, dict(e.points_by_group), e.provisional) for e in silent] == [
+        ("D", {}, False), ("E", {}, False)]
+    caption = caption_for(chart)
+    assert "2. <b>B</b> – Đơn vị B: 0 điểm" in caption
+    assert "3. <b>D</b> – Đơn vị D: <i>chưa nộp báo cáo</i>" in caption
+    assert "55" not in caption
+    # The year: D and E reported nothing in any phase; DOT2 is not due yet.
+    year = build_ranking(b, Period(None), now=NOW)
+    flags = {s.unit.code: (s.unreported, s.missing) for s in year.standings}
+    assert flags == {"A": (False, ()), "B": (False, ()), "D": (True, ("DOT1",)),
+                     "E": (True, ("DOT1",))}
+
+
+def test_a_fully_appraised_ranking_is_called_official() -> None:
+    t = tree(["A", "B"])
+    reports = {("A", "DOT1"): {1: "50", 4: "2"}, ("B", "DOT1"): {1: "40"}}
+    open_phase = ranking_chart(build_ranking(board(t, reports), DOT1, now=NOW),
+                               as_of=NOW, lang="vi")
+    assert open_phase.provisional and not open_phase.final
+    assert "chính thức" not in caption_for(open_phase)
+    done = ranking_chart(build_ranking(board(t, reports, finished=["DOT1"]), DOT1, now=NOW),
+                         as_of=NOW, lang="vi")
+    assert done.final
+    assert caption_for(done).splitlines()[2] == "<i>Kết quả chính thức (đã thẩm định).</i>"
+    assert chart_fingerprint(done) != chart_fingerprint(open_phase)

@@ -96,7 +96,7 @@ async def test_workbook_totals_match_the_year_ranking(world: World, tmp_path: Pa
     await fill(world, "BBT", "NV_CHINH_TRI: 20")  # a DOT2 draft: counts, provisional
     data = await load_export(world.db, world.block, world.clock.now())
     path = await asyncio.to_thread(write_ranking_workbook, data, tmp_path / "out.xlsx")
-    year = await load_ranking(world.db, world.block, Period(None))
+    year = await load_ranking(world.db, world.block, Period(None), now=world.clock.now())
 
     book = await asyncio.to_thread(load_workbook, path)
     try:
@@ -110,22 +110,36 @@ async def test_workbook_totals_match_the_year_ranking(world: World, tmp_path: Pa
         assert ws.freeze_panes == "D7"
         header = rows[4]
         assert header[:3] == ["Xếp hạng", "Mã đơn vị", "Tên đơn vị"]
-        assert str(header[3]).startswith("NV_CHINH_TRI. Hoàn thành nhiệm vụ chính trị")
+        assert str(header[3]).startswith("Hoàn thành nhiệm vụ chính trị")
+        assert str(header[3]).endswith("(tối đa 40 điểm) – mã NV_CHINH_TRI")
+        # KET_QUA_NOI_BAT counts no points: it is on the figures sheet, not here
+        assert not any("KET_QUA_NOI_BAT" in str(h) for h in header)
         assert rows[5][3:5] == ["Tự chấm", "Điểm tính"]
         total_col = header.index("Tổng điểm")
-        got = {r[1]: D(str(r[total_col])) for r in rows[6:]}
-        assert got == {s.unit.code: s.total for s in year.standings}
-        assert got["BBT"] == D("108.00") and got["UBKT"] == D("90.50")
+        got = {r[1]: D(str(r[total_col])) for r in rows[6:] if r[total_col] is not None}
+        assert got == {s.unit.code: s.total for s in year.standings if not s.unreported}
+        assert got == {"BBT": D("108.00"), "UBKT": D("90.50")}
         assert [r[0] for r in rows[6:9]] == [1, 2, 3]
-        assert ws.cell(row=7, column=total_col + 1).number_format == "#,##0.00"
-        assert header[total_col + 1] == "Nộp báo cáo muộn"
+        # the seven units that never reported: ranked last together, no points, said why
+        silent = [r for r in rows[6:] if r[1] not in got]
+        assert len(silent) == 7 and {r[0] for r in silent} == {3}
+        assert all(set(r[3:total_col + 1]) == {None} for r in silent)
+        assert {r[-1] for r in silent} == {"Chưa nộp báo cáo (xếp cuối)"}
+        assert ws.cell(row=7, column=total_col + 1).number_format == "#,##0.0#"
+        assert header[total_col + 1] == "Nộp trễ hạn"
+        assert rows[6][total_col + 1] == "Không"  # not a blank: the office reads "no"
+        note = ws.cell(row=4, column=1)
+        assert "Điểm cả năm bằng tổng điểm các đợt" in str(note.value)
+        assert note.alignment.wrap_text and "A4:" in str(ws.merged_cells)
 
         dot1 = cell_values(book["Đợt 1"])
         assert dot1[5][3:5] == ["Tự chấm", "Thẩm định"]
         ubkt = next(r for r in dot1 if r[1] == "UBKT")
-        assert ubkt[3:5] == [35, 35] and ubkt[-1] == "Chính thức"
+        assert ubkt[3:5] == [35, 35] and ubkt[-2:] == ["Không", "Chính thức"]
         bbt = next(r for r in dot1 if r[1] == "BBT")
         assert bbt[3:5] == [35, None] and bbt[-1] == "Tạm tính"
+        vptu = next(r for r in dot1 if r[1] == "VPTU")
+        assert vptu[0] == 3 and vptu[-2:] == ["Chưa nộp", "Chưa nộp báo cáo (xếp cuối)"]
 
         values = book["Số liệu và chỉ tiêu"]
         money = next(r for r in values.iter_rows(min_row=6)

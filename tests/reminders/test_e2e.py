@@ -66,7 +66,7 @@ async def test_deadline_minutes_away_with_restart(tmp_path: Path) -> None:
             got = reminders_in(h, reps[code].user_id, "đến hạn nộp báo cáo")
             assert len(got) == 1, code
             assert "còn 5 phút" in (got[0].text or "")
-        assert "Các tiêu chí chưa có số liệu: NV_CHINH_TRI" in (
+        assert "Tiêu chí chưa có số liệu: NV_CHINH_TRI" in (
             reminders_in(h, reps["TCT"].user_id, "đến hạn")[0].text or "")
         for code in ("BBT", "UBKT"):
             assert reminders_in(h, reps[code].user_id, "đến hạn nộp báo cáo") == []
@@ -132,5 +132,42 @@ async def test_429_and_a_blocked_representative_lose_nothing_else(tmp_path: Path
         await tick_at(h, 8)
         for code in ("VPTU", "TCT", "BDV"):
             assert len(reminders_in(h, reps[code].user_id, "đến hạn nộp báo cáo")) == 2, code
+    finally:
+        await h.stop()
+
+
+async def test_signing_reminder_carries_the_sign_button(tmp_path: Path) -> None:
+    h = BotHarness(tmp_path, block_file=block_file(tmp_path))
+    await h.start()
+    try:
+        chair = await h.register("VPTU")
+        member = await h.register("TCT")
+        other = await h.register("BNC")
+        mark = h.emu.mark()
+        h.emu.send_text(chair.user_id, "/covenant publish")
+        preview = await h.emu.wait_for_message(
+            chair.user_id, after=mark, timeout=15,
+            predicate=lambda m: any("Phát hành" in str(b.get("text")) for b in m.buttons))
+        await h.press(chair, preview, preview.button("Phát hành")["callback_data"])
+        await settle(h)
+        done = await h.say(chair, "/remind sign")
+        assert "Đã gửi lời nhắc" in (done.text or "")
+        await settle(h)
+        [reminder] = reminders_in(h, member.user_id, "đến hạn ký giao ước")
+        assert "bấm «✍️ Ký giao ước» bên dưới" in (reminder.text or "")
+        sign = reminder.button("Ký giao ước")
+        # the press goes through the ordinary signing flow, rights checked there
+        mark = h.emu.mark()
+        await h.press(member, reminder, sign["callback_data"])
+        ask = await h.emu.wait_for_message(member.user_id, after=mark, timeout=15)
+        assert "Xác nhận thay mặt <b>Trường Chính trị tỉnh</b>" in (ask.source_text or "") \
+            or "Xác nhận thay mặt Trường Chính trị tỉnh" in (ask.text or "")
+        # BNC forges a press of TCT's button under its own reminder: refused
+        [theirs] = reminders_in(h, other.user_id, "đến hạn ký giao ước")
+        assert theirs.button("Ký giao ước")["callback_data"] != sign["callback_data"]
+        mark = h.emu.mark()
+        await h.press(other, theirs, sign["callback_data"])
+        refused = await h.emu.wait_for_message(other.user_id, after=mark, timeout=15)
+        assert "không ký thay đơn vị khác" in (refused.text or "")
     finally:
         await h.stop()

@@ -83,18 +83,18 @@ async def test_fill_by_form_and_lines_attach_evidence_and_submit(harness: BotHar
     form = await h.say(rep, "/report")
     assert "📎 2" in (form.text or "")
     refused = await press(h, rep, form, "📤")
-    assert "Chưa thể gửi báo cáo" in (refused.text or "")
+    assert "Chưa thể nộp báo cáo" in (refused.text or "")
     missing = (refused.text or "").split("\n\n")[0]
     assert "XAY_DUNG_DANG" in missing and "SANG_KIEN" not in missing
 
     form = await h.say(
         rep, "CHUYEN_DOI_SO: 85,5\nXAY_DUNG_DANG: 9\nKET_QUA_NOI_BAT: Ra mắt chuyên mục mới")
     confirm = await press(h, rep, form, "📤")
-    assert "Xác nhận gửi báo cáo Đợt 1" in (confirm.text or "")
+    assert "Xác nhận nộp báo cáo Đợt 1" in (confirm.text or "")
     assert "trễ hạn" not in (confirm.text or "")
     mark = h.emu.mark()
     done = await press(h, rep, confirm, "✅")
-    assert "Đã gửi báo cáo Đợt 1" in (done.text or "")
+    assert "Đã nộp báo cáo Đợt 1" in (done.text or "")
     assert "(1/9 đơn vị đã nộp)" in (done.text or "")
     assert not any(label.startswith("📤") for label, _ in buttons(done))
     notice = await wait_text(h, chair.user_id, "đã nộp báo cáo", mark)
@@ -105,7 +105,7 @@ async def test_fill_by_form_and_lines_attach_evidence_and_submit(harness: BotHar
 
     # locked: typing a value now changes nothing
     locked = await h.say(rep, "NV_CHINH_TRI: 10")
-    assert "đã được gửi" in (locked.text or "")
+    assert "Báo cáo đã được nộp" in (locked.text or "")
 
 
 async def test_late_report_appraisal_return_and_myreport(harness: BotHarness) -> None:
@@ -137,7 +137,9 @@ async def test_late_report_appraisal_return_and_myreport(harness: BotHarness) ->
     detail = await press(h, chair, overview, "UBKT")
     assert "tự chấm 35" in (detail.text or "")
     ask = await press(h, chair, detail, "✏️ 1")
-    assert "từ 0 đến 40" in (ask.text or "")
+    assert "Thẩm định báo cáo Đợt 1 của Ủy ban Kiểm tra Tỉnh ủy (UBKT)" in (ask.text or "")
+    # the example in the question is one the criterion accepts (at most 40 points)
+    assert "từ 0 đến 40" in (ask.text or "") and "ví dụ: 39,5; Chưa đủ" in (ask.text or "")
     assert "cần có lý do" in ((await h.say(chair, "30")).text or "")
     adjusted = await h.say(chair, "30; Chưa đủ minh chứng")
     assert "Đã ghi điểm thẩm định" in (adjusted.text or "")
@@ -146,7 +148,7 @@ async def test_late_report_appraisal_return_and_myreport(harness: BotHarness) ->
     accepted = await press(h, chair, adjusted, "✅ Chấp nhận")
     # 35 + 10 (150M of 100M, capped) + 9,5 + 15 + 12 + 9 = 90,5 self; 85,5 appraised
     assert "85,5" in (accepted.text or "") and "90,5" in (accepted.text or "")
-    assert "85,5" in await wait_text(h, ubkt.user_id, "đã được Khối trưởng thẩm định", mark)
+    assert "85,5" in await wait_text(h, ubkt.user_id, "Khối trưởng đã thẩm định", mark)
 
     # the chair returns BBT's report; BBT corrects and resubmits
     overview = await h.say(chair, "/review")
@@ -161,10 +163,18 @@ async def test_late_report_appraisal_return_and_myreport(harness: BotHarness) ->
     assert "bổ sung minh chứng số tiền vận động" in (notice.text or "")
     form = await press(h, bbt, notice, "📝")
     assert "Khối trưởng đã trả lại báo cáo" in (form.text or "")
+    # past the deadline, but a returned report is not late: no warning on the form
+    assert "trễ hạn" not in (form.text or "")
     form = await h.say(bbt, "TIEN_VAN_DONG: 200.000.000")
     confirm = await press(h, bbt, form, "📤")
     assert "trễ hạn" not in (confirm.text or "")  # lateness is decided at first submission
-    await press(h, bbt, confirm, "✅")
+    mark = h.emu.mark()
+    done = await press(h, bbt, confirm, "✅")
+    assert "Đã nộp lại báo cáo Đợt 1 sau khi chỉnh sửa" in (done.text or "")
+    # the chair and the group hear of a corrected report, not of one more unit reporting
+    back = await wait_text(h, chair.user_id, "Báo Bình Thuận", mark)
+    assert "Báo Bình Thuận (BBT) đã nộp lại báo cáo Đợt 1 sau khi chỉnh sửa" in back
+    assert "(2/9)" not in back
 
     # /review done is refused while BBT waits; then finished and the hook is called
     called: list[str] = []
@@ -190,9 +200,13 @@ async def test_late_report_appraisal_return_and_myreport(harness: BotHarness) ->
     mine = (await h.say(ubkt, "/myreport")).text or ""
     assert "Đợt 1: đã thẩm định" in mine
     assert "Tự chấm: 90,5 điểm · Thẩm định: 85,5 điểm" in mine
+    # why the score was cut, criterion by criterion
+    assert "Điều chỉnh khi thẩm định:" in mine
+    assert "(NV_CHINH_TRI): tự chấm 35 → thẩm định 30 điểm – lý do: Chưa đủ minh chứng" in mine
     assert "Đợt 2: chưa nộp" in mine and "Cả năm (tạm tính): 85,5 điểm" in mine
     theirs = (await h.say(bbt, "/myreport")).text or ""
     assert "Tự chấm: 90,5 điểm · Thẩm định: 90,5 điểm" in theirs
+    assert "Điều chỉnh khi thẩm định" not in theirs
 
 
 async def test_other_units_and_members_cannot_touch_a_report(harness: BotHarness) -> None:
@@ -247,4 +261,4 @@ async def test_english_form_and_evidence_path(harness: BotHarness, tmp_path: Pat
     form = await h.say(rep, "/report")
     assert "Emulation report – Đợt 1" in (form.text or "")
     saved = await h.say(rep, "NV_CHINH_TRI: 35.5\nTIEN_VAN_DONG: 1,833,468,000")
-    assert "Saved 2 values" in (saved.text or "") and "1,833,468,000 đồng" in (saved.text or "")
+    assert "Values saved (2)" in (saved.text or "") and "1,833,468,000 đồng" in (saved.text or "")
