@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -16,6 +17,20 @@ TITLE_FONT = Font(bold=True, size=13)
 SHEET_TITLE_MAX = 31
 COLUMN_WIDTH_MAX = 80
 COLUMN_WIDTH_MIN = 6
+
+
+def neutralise_formulas(workbook: Workbook) -> Workbook:
+    """Keep every cell that looks like a formula as plain text.
+
+    Our exports never write formulas, but units type free text (answers, names, reasons)
+    and a value such as '=HYPERLINK(...)' would otherwise run in the provincial office's
+    spreadsheet program. One pass just before saving covers every writer."""
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    return workbook
 
 
 def sheet_title(text: str) -> str:
