@@ -14,6 +14,7 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.runtime import BotContext
 from bot.services.evidence import (
     MAX_EVIDENCE_BYTES,
+    MAX_FILES_PER_CRITERION,
     Attach,
     DownloadFailed,
     IncomingFile,
@@ -205,7 +206,8 @@ async def on_file(update: Update, context: BotContext) -> None:
     if result.outcome in (Attach.LOCKED, Attach.CLOSED, Attach.UNKNOWN):
         clear_input(context)
     await reply(update, context, f"report-evidence-{result.outcome.value}", title=title,
-                count=result.count, max=MAX_EVIDENCE_BYTES // 2**20)
+                count=result.count, max=MAX_EVIDENCE_BYTES // 2**20,
+                limit=MAX_FILES_PER_CRITERION)
 
 
 def register(application: Application) -> None:

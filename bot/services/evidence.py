@@ -28,6 +28,9 @@ from storage.report_records import EDITABLE_STATES, Evidence
 
 # Bot API getFile downloads files of at most 20 MB (core.telegram.org/bots/api#getfile).
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+# A criterion's evidence is a handful of minutes, photos and tables; the cap keeps one
+# member from filling the disk and the chair's review screen with hundreds of files.
+MAX_FILES_PER_CRITERION = 20
 
 # What a block accepts as evidence (issue 4): PDF, DOCX, XLSX, JPG/PNG; with the first
 # bytes each format starts with, so a renamed file of another kind is refused.
@@ -63,6 +66,7 @@ class Attach(StrEnum):
     TOO_BIG = "too-big"
     DOWNLOAD_FAILED = "download-failed"
     LOCKED = "locked"
+    TOO_MANY = "too-many"
     CLOSED = "closed"
     UNKNOWN = "unknown"
 
@@ -127,6 +131,8 @@ def _refusal(view: ReportView | None, criterion: Criterion | None) -> Attach | N
         return Attach.CLOSED
     if view.state not in EDITABLE_STATES:
         return Attach.LOCKED
+    if view.evidence_counts.get(criterion.id, 0) >= MAX_FILES_PER_CRITERION:
+        return Attach.TOO_MANY
     return None
 
 
@@ -141,7 +147,8 @@ async def attach_evidence(
     criterion = view.criterion(criterion_id) if view else None
     refusal = _refusal(view, criterion) or check_before_download(file)
     if refusal is not None:
-        return AttachResult(refusal, view, criterion)
+        count = view.evidence_counts.get(criterion.id, 0) if view and criterion else 0
+        return AttachResult(refusal, view, criterion, count)
     assert view is not None and criterion is not None
     ext = extension_of(file)
     assert ext is not None

@@ -102,3 +102,13 @@ async def test_no_evidence_after_submission(world: World, folder: Path) -> None:
     await fill(world, "BBT")
     await submit(world, "BBT")
     assert await attach(world, folder, doc("a.pdf"), PDF) == (Attach.LOCKED, 0, 0)
+
+
+async def test_a_criterion_takes_at_most_so_many_files(world: World, folder: Path) -> None:
+    from bot.services.evidence import MAX_FILES_PER_CRITERION
+
+    for n in range(MAX_FILES_PER_CRITERION):
+        outcome, count, _ = await attach(world, folder, doc(f"f{n}.pdf"), PDF + str(n).encode())
+        assert (outcome, count) == (Attach.ATTACHED, n + 1)
+    outcome, count, fetched = await attach(world, folder, doc("one-more.pdf"), PDF + b"x")
+    assert (outcome, count, fetched) == (Attach.TOO_MANY, MAX_FILES_PER_CRITERION, 0)
