@@ -86,11 +86,33 @@ async def forget_file_id(db: Database, fingerprint: str) -> None:
         await ranking_repo.forget_file_id(conn, fingerprint)
 
 
+# Renders in flight by chart fingerprint: twenty people (or one impatient one) asking for
+# the same chart at once share one render instead of queueing twenty on the render thread.
+_IN_FLIGHT: dict[str, asyncio.Future[bytes]] = {}
+
+
 async def draw(chart: RankingChart | ProgressChart) -> bytes:
-    """The chart's PNG, drawn off the event loop."""
-    if isinstance(chart, RankingChart):
-        return await render_off_loop(render_ranking, chart)
-    return await render_off_loop(render_progress, chart)
+    """The chart's PNG, drawn off the event loop; identical requests share one render."""
+    key = chart_fingerprint(chart)
+    pending = _IN_FLIGHT.get(key)
+    if pending is not None:
+        return await asyncio.shield(pending)
+    future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+    _IN_FLIGHT[key] = future
+    try:
+        if isinstance(chart, RankingChart):
+            png = await render_off_loop(render_ranking, chart)
+        else:
+            png = await render_off_loop(render_progress, chart)
+    except BaseException as exc:
+        future.set_exception(exc)
+        future.exception()  # retrieved here, so a render nobody else awaited is not "lost"
+        raise
+    else:
+        future.set_result(png)
+        return png
+    finally:
+        del _IN_FLIGHT[key]
 
 
 def charts_dir(runtime: Runtime) -> Path:
