@@ -16,8 +16,9 @@ async def test_identical_requests_share_one_render(monkeypatch: pytest.MonkeyPat
 
     async def slow_render(fn: Any, chart: Any) -> bytes:
         calls.append(chart)
+        label = b"png-" + str(len(calls)).encode()
         await asyncio.sleep(0.05)
-        return b"png-" + str(len(calls)).encode()
+        return label
 
     monkeypatch.setattr(ranking_posts, "render_off_loop", slow_render)
     same = nine_units()
