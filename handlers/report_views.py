@@ -14,6 +14,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.formatting import format_datetime, format_number, format_points
+from bot.outbox.split import split_text
 from bot.services.reports import ReportView
 from bot.services.scoring import NO, YES, effective_target
 from bot.services.submission import will_be_late
@@ -57,6 +58,13 @@ def example_points(maximum: Decimal) -> Decimal:
     maximum (4,5 for 5, 9,5 for 10), which also shows that decimals are allowed."""
     half = Decimal("0.5")
     return maximum - half if maximum >= 1 else maximum / 2
+
+
+def fit_message(markup: str) -> str:
+    """Cut rendered HTML to one Telegram message without breaking a tag (the limit counts
+    the visible text, as Telegram does)."""
+    parts = split_text(markup, MAX_MESSAGE - 1)
+    return markup if len(parts) == 1 else parts[0] + "…"
 
 
 def shorten(text: str, limit: int) -> str:
@@ -171,7 +179,7 @@ def form_text(t: T, view: ReportView, lang: str, head: str = "") -> str:
         text = "\n".join(parts[:1]) + "\n\n" + "\n".join(parts[1:]) + "\n\n" + foot
         if len(text) <= MAX_MESSAGE:
             return text
-    return text[: MAX_MESSAGE - 1] + "…"
+    return fit_message(text)
 
 
 def form_keyboard(t: T, view: ReportView) -> InlineKeyboardMarkup:

@@ -12,9 +12,11 @@ from bot.texts import Html
 from handlers.report_views import (
     BUTTONS_PER_ROW,
     MAX_MESSAGE,
+    PREVIEW_CHARS,
     TITLE_LENGTHS,
     T,
     example_points,
+    fit_message,
     keyboard,
     limit_text,
     scored,
@@ -60,7 +62,7 @@ def overview_text(t: T, overview: Overview, lang: str) -> str:
     lines.append("")
     lines += [_row(t, r, lang) for r in overview.rows]
     lines += ["", t("review-help")]
-    return "\n".join(lines)[:MAX_MESSAGE]
+    return fit_message("\n".join(lines))
 
 
 def overview_keyboard(t: T, overview: Overview) -> InlineKeyboardMarkup:
@@ -95,7 +97,8 @@ def _item(t: T, view: ReportView, n: int, c: Criterion, lang: str, title_len: in
     if scored(c) and value is not None and value.appraised_points is not None:
         line += t("review-item-appraised", points=format_points(value.appraised_points, lang))
         if value.appraisal_reason:
-            line += t("review-item-reason", reason=value.appraisal_reason)
+            line += t("review-item-reason",
+                      reason=shorten(value.appraisal_reason, PREVIEW_CHARS))
     return line
 
 
@@ -120,7 +123,7 @@ def detail_text(t: T, view: ReportView, lang: str, head: str = "") -> str:
         text = "\n".join(top) + "\n\n" + "\n".join(items) + "\n\n" + foot
         if len(text) <= MAX_MESSAGE:
             return text
-    return text[: MAX_MESSAGE - 1] + "…"
+    return fit_message(text)
 
 
 def detail_keyboard(t: T, view: ReportView) -> InlineKeyboardMarkup:
