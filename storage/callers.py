@@ -59,7 +59,8 @@ _GROUP = (
     select(blocks, members, units, *_PREFS)
     .select_from(
         blocks.outerjoin(members, and_(members.c.block_id == blocks.c.id,
-                                       members.c.tg_user_id == bindparam("user")))
+                                       members.c.tg_user_id == bindparam("user"),
+                                       members.c.active.is_(True)))
         .outerjoin(units, units.c.id == members.c.unit_id)
         .outerjoin(user_prefs, user_prefs.c.tg_user_id == bindparam("user"))
     )
@@ -88,8 +89,8 @@ async def private_rows(conn: AsyncConnection, tg_user_id: int) -> CallerRows:
 
 
 async def group_rows(conn: AsyncConnection, tg_user_id: int, chat_id: int) -> CallerRows:
-    """The chat's block and the user's membership in it (active or not, as before: the
-    unit's state decides), or only the preferences for an unbound group."""
+    """The chat's block and the user's active membership in it (a removed representative
+    counts as a guest), or only the preferences for an unbound group."""
     row = (await conn.execute(_GROUP, {"user": tg_user_id, "chat": chat_id})).mappings().first()
     if row is None:
         return CallerRows(*await get_prefs(conn, tg_user_id))

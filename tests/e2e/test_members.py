@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.outbox import outbox_of
-from tests.e2e.harness import BotHarness
+from tests.e2e.harness import GROUP_ID, BotHarness
 
 pytestmark = pytest.mark.e2e
 
@@ -40,3 +40,21 @@ async def test_chair_told_and_representative_removed(
     answer = await h.say(intruder, "/status")
     assert "chưa được đăng ký" in (answer.text or "")
     assert await asyncio.to_thread(main, [*cmd, "--remove", "42"]) == 2
+
+
+async def test_removed_chair_representative_loses_chair_rights_in_groups(
+    harness: BotHarness, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    h = harness
+    chair = await h.register("VPTU")
+    second = await h.register("VPTU", "Phó Chánh Văn phòng")
+    await h.bind_group(chair)
+    monkeypatch.setenv("DATABASE_URL", h.runtime.settings.database_url)
+    remove = ["members", "--block", "KTD6-2023", "--remove", str(second.user_id)]
+    assert await asyncio.to_thread(main, remove) == 0
+    capsys.readouterr()
+    h.emu.add_group(-100_555, "Nhóm khác", members=[second.user_id])
+    answer = await h.say(second, "/bind", chat_id=-100_555)
+    assert "Chỉ đại diện đơn vị Khối trưởng" in (answer.text or "")
+    help_text = await h.say(second, "/help", chat_id=GROUP_ID)
+    assert "quyền Khối trưởng" not in (help_text.text or "")
