@@ -32,7 +32,13 @@ def build_application(
     clock: Clock | None = None,
     overall_max_rate: float = OVERALL_MAX_RATE,
     group_max_rate: float = GROUP_MAX_RATE,
+    concurrent_updates: bool | int = False,
 ) -> BotApplication:
+    """The bot. `concurrent_updates` is PTB's setting, for measurements only: the bot
+    processes updates one after the other (PTB's default), which keeps each person's
+    messages and presses in order (the typed-input state lives in user_data); charts and
+    exports run with block=False, so none of them holds the others up.
+    tests/benchmarks/load.py measured no gain from concurrency: the bot is CPU-bound."""
     token = settings.require_token()
     runtime = Runtime(
         settings=settings,
@@ -57,6 +63,7 @@ def build_application(
                 max_retries=RATE_LIMIT_RETRIES,
             )
         )
+        .concurrent_updates(concurrent_updates)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -22,11 +23,19 @@ def locale_of(lang: str) -> str:
 
 def format_number(value: Decimal | int | float, lang: str = "vi") -> str:
     """1833468000 -> '1.833.468.000' (vi) or '1,833,468,000' (en); decimals kept up to 2."""
-    return format_decimal(value, format="#,##0.##", locale=locale_of(lang))
+    return _decimal_text(value, locale_of(lang))
 
 
 def format_points(value: Decimal | int | float, lang: str = "vi") -> str:
-    return format_decimal(value, format="#,##0.##", locale=locale_of(lang))
+    return _decimal_text(value, locale_of(lang))
+
+
+# A report form formats some thirty figures, mostly the same few (max points, targets),
+# and Babel takes tens of microseconds each (tests/benchmarks/load.py profile). Equal
+# values format alike (Decimal("40.0") == 40), so a small cache is exact.
+@functools.lru_cache(maxsize=4096)
+def _decimal_text(value: Decimal | int | float, locale: str) -> str:
+    return format_decimal(value, format="#,##0.##", locale=locale)
 
 
 def format_date(value: date, lang: str = "vi") -> str:

@@ -11,6 +11,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from storage.sqlite_driver import fast_creator
+
 # Long enough to ride out a concurrent writer (the CLI while the bot runs), short enough that a
 # stuck lock surfaces as an error instead of a silent hang.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -37,9 +39,13 @@ def _tune_sqlite(dbapi_conn: Any, _record: Any) -> None:
 def make_engine(url: str) -> AsyncEngine:
     """Create the engine, creating the SQLite folder first so a fresh machine just works."""
     path = sqlite_file(url)
+    options: dict[str, Any] = {}
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, pool_pre_ping=path is None)
+        creator = fast_creator(path) if not make_url(url).query else None
+        if creator is not None:  # one trip to the database thread per statement
+            options["async_creator"] = creator
+    engine = create_async_engine(url, pool_pre_ping=path is None, **options)
     if make_url(url).drivername.startswith("sqlite"):
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
     return engine

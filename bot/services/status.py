@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from storage import blocks as blocks_repo
 from storage.db import Database
@@ -32,13 +32,18 @@ class BlockStatus:
     registered_units: int
 
 
+# /status is the most frequent command: the statement is built once (building and hashing
+# it per call cost as much as running it; tests/benchmarks/load.py).
+_REGISTERED_UNITS = select(func.count(func.distinct(members.c.unit_id))).where(
+    members.c.block_id == bindparam("block_id"), members.c.active.is_(True)
+)
+
+
 async def block_status(db: Database, block: Block, now: datetime) -> BlockStatus:
     async with db.read() as conn:
         tree = await blocks_repo.load_tree(conn, block)
-        query = select(func.count(func.distinct(members.c.unit_id))).where(
-            members.c.block_id == block.id, members.c.active.is_(True)
-        )
-        registered = int((await conn.execute(query)).scalar_one())
+        found = await conn.execute(_REGISTERED_UNITS, {"block_id": block.id})
+        registered = int(found.scalar_one())
     return BlockStatus(
         tree=tree,
         phase=current_phase(tree, now),

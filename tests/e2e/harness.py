@@ -7,6 +7,7 @@ and offers the moves people make: register by invite, send a command, press a bu
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from bot import lifecycle
 from bot.blockfile import BlockSpec, load_block_file
 from bot.config import Settings, load_settings
 from bot.factory import build_application
+from bot.outbox import outbox_of
 from bot.runtime import BotApplication, Runtime
 from bot.sandbox import BotApiEmulator, SentMessage
 from bot.services.clock import ManualClock
@@ -151,8 +153,15 @@ class BotHarness:
         person = self.person(name or f"Đại diện {unit_code}")
         token = await self.invite_token(unit_code)
         await self.say(person, f"/start {token}")
+        # The chair is told of each registration through the outbox; let that land now so
+        # it never arrives in the middle of what a test says to the chair next.
+        await self.settle()
         person.unit_code = unit_code
         return person
+
+    async def settle(self) -> None:
+        """Until the outbox has sent everything queued so far."""
+        await asyncio.wait_for(outbox_of(self.app).idle(), timeout=20)
 
     async def register_all(self, codes: Iterable[str] | None = None) -> dict[str, Person]:
         wanted = list(codes) if codes is not None else [u.code for u in self.spec.units]

@@ -102,6 +102,7 @@ async def test_chair_reminds_now_and_everyone_sees_deadlines(tmp_path: Path) -> 
     try:
         chair = await h.register("VPTU")
         member = await h.register("TCT")
+        await settle(h)  # the chair's "new representative" notice, before we talk
         listing = await h.say(member, "/deadlines")
         assert "Hạn nộp báo cáo Đợt 1: <b>09:10 01/02/2023</b>" in (listing.source_text or "") \
             or "Hạn nộp báo cáo Đợt 1: 09:10 01/02/2023" in (listing.text or "")
