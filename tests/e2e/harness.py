@@ -160,8 +160,11 @@ class BotHarness:
         return person
 
     async def settle(self) -> None:
-        """Until the outbox has sent everything queued so far."""
-        await asyncio.wait_for(outbox_of(self.app).idle(), timeout=20)
+        """Until the outbox has sent everything queued so far (also what a test queued
+        through the services directly, which no handler woke the outbox for)."""
+        outbox = outbox_of(self.app)
+        outbox.wake()
+        await asyncio.wait_for(outbox.idle(), timeout=20)
 
     async def register_all(self, codes: Iterable[str] | None = None) -> dict[str, Person]:
         wanted = list(codes) if codes is not None else [u.code for u in self.spec.units]
