@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 
 from bot.commands import Audience, Scope, command
+from bot.jobs import run_soon_and_every
 from bot.outbox import outbox_of, start_outbox
 from bot.outbox.reach import reachable_again
 from bot.runtime import RUNTIME_KEY, BotContext, Runtime
@@ -68,10 +69,8 @@ async def on_startup(application: Application) -> None:
     """Start the outbox (resuming sends a crash interrupted) and the deadline checks."""
     outbox = start_outbox(application)
     outbox.subscribe("announce:", announce_live.on_delivery)
-    queue = application.job_queue
-    if queue is not None and not queue.get_jobs_by_name(DEADLINE_JOB):
-        queue.run_repeating(check_deadlines, interval=DEADLINE_CHECK_SECONDS, first=1.0,
-                            name=DEADLINE_JOB)
+    run_soon_and_every(application.job_queue, check_deadlines,
+                       interval=DEADLINE_CHECK_SECONDS, name=DEADLINE_JOB)
 
 
 def register(application: Application) -> None:

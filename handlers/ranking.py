@@ -26,6 +26,7 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.charts import caption_for, chart_fingerprint
 from bot.commands import Audience, Scope, command
 from bot.formatting import format_datetime
+from bot.jobs import run_soon
 from bot.outbox import Delivery, outbox_of
 from bot.runtime import RUNTIME_KEY, BotContext, Runtime
 from bot.services.ranking_charts import PROGRESS, RANKING, chart_for
@@ -56,7 +57,6 @@ COMMANDS = [
 ]
 
 RESUME_JOB = "ranking-resume"
-RESUME_DELAY = 1.0  # seconds after start: posts left pending by a crash go out
 
 
 async def send_chart(bot: Bot, runtime: Runtime, chat_id: int, chart: Any) -> Message:
@@ -197,7 +197,7 @@ async def on_startup(application: Application) -> None:
     outbox_of(application).subscribe(BATCH_PREFIX, on_post_delivered)
     queue = application.job_queue
     if queue is not None and not queue.get_jobs_by_name(RESUME_JOB):
-        queue.run_once(_resume, when=RESUME_DELAY, name=RESUME_JOB)
+        run_soon(queue, _resume, name=RESUME_JOB)
 
 
 def register(application: Application) -> None:

@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Audience, Scope, command
+from bot.jobs import run_soon_and_every
 from bot.outbox import outbox_of
 from bot.runtime import RUNTIME_KEY, BotContext, Runtime
 from bot.services.ranking_posts import deliver_pending, request_ranking_post
@@ -63,9 +64,7 @@ async def on_startup(application: Application) -> None:
     """Re-plan every block, catch up what was missed, then wake every minute."""
     runtime: Runtime = application.bot_data[RUNTIME_KEY]
     await replan_all(runtime.db, runtime.clock)
-    queue = application.job_queue
-    if queue is not None and not queue.get_jobs_by_name(TICK_JOB):
-        queue.run_repeating(tick, interval=TICK_SECONDS, first=0.5, name=TICK_JOB)
+    run_soon_and_every(application.job_queue, tick, interval=TICK_SECONDS, name=TICK_JOB)
 
 
 @chair_only

@@ -65,6 +65,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.jobs import run_soon_and_every
 from bot.outbox.attempt import send_now
 from bot.outbox.model import Delivery, Hook, Outgoing, Policy, Progress, State
 from bot.outbox.queue import enqueue
@@ -95,7 +96,6 @@ __all__ = [
 OUTBOX_KEY = "outbox"
 POLICY_KEY = "outbox.policy"  # tests put a faster Policy here before the application starts
 _POLL_JOB = "outbox-poll"
-RESUME_DELAY = 0.1  # seconds after the application starts
 
 
 def outbox_of(target: Any) -> Outbox:
@@ -118,17 +118,7 @@ async def _poll(context: Any) -> None:
 def start_outbox(application: Any) -> Outbox:
     """Resume unfinished sends once the application runs, then look again every minute."""
     outbox = outbox_of(application)
-    queue = application.job_queue
-    if queue is not None and not queue.get_jobs_by_name(_POLL_JOB):
-        # first=0 would mean "after one interval" to PTB: start (almost) at once instead.
-        queue.run_repeating(
-            _poll, interval=outbox.policy.poll_interval, first=RESUME_DELAY, name=_POLL_JOB
-        )
-        # The repeating job's first run is counted from now, but the job queue only starts
-        # after the other start-up hooks and the polling bootstrap; when that takes longer
-        # than RESUME_DELAY, APScheduler moves the first run a whole interval later (found
-        # by tests/benchmarks/load.py: a 30-block start left the queue idle for a minute).
-        # A one-off run that may be late by any amount resumes at once either way.
-        queue.run_once(_poll, when=RESUME_DELAY, name=f"{_POLL_JOB}-resume",
-                       job_kwargs={"misfire_grace_time": None})
+    run_soon_and_every(
+        application.job_queue, _poll, interval=outbox.policy.poll_interval, name=_POLL_JOB
+    )
     return outbox

@@ -120,8 +120,9 @@ class BotHarness:
             # reminders arrive in the middle of unrelated tests; those that test reminders
             # call handlers.reminders.run_reminders themselves.
             assert self.app.job_queue is not None
-            for job in self.app.job_queue.get_jobs_by_name(TICK_JOB):
-                job.schedule_removal()
+            for job in self.app.job_queue.jobs():
+                if job.name and job.name.startswith(TICK_JOB):  # the tick and its catch-up
+                    job.schedule_removal()
 
     async def stop_bot(self) -> None:
         await lifecycle.stop(self.app)
