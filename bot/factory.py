@@ -9,6 +9,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defau
 
 from bot.config import Settings
 from bot.menus import publish_menus
+from bot.polling import PacedPollRequest, UpdateBacklog
 from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
 from bot.services.clock import Clock, SystemClock
 from bot.texts import catalog
@@ -48,6 +49,7 @@ def build_application(
         commands=all_commands(),
     )
     api = settings.bot_api_url
+    backlog = UpdateBacklog()
     application: BotApplication = (
         ApplicationBuilder()
         .token(token)
@@ -64,6 +66,8 @@ def build_application(
             )
         )
         .concurrent_updates(concurrent_updates)
+        .update_queue(backlog)
+        .get_updates_request(PacedPollRequest(backlog))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

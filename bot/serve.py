@@ -6,12 +6,22 @@ from urllib.parse import urlparse
 
 from telegram import Update
 
+from bot.charts.offloop import start_renderer, stop_renderer
 from bot.config import Settings
 from bot.factory import build_application
+from bot.runtime import BotApplication
 
 
 def serve(settings: Settings) -> None:
     application = build_application(settings)
+    start_renderer()
+    try:
+        _run(application, settings)
+    finally:
+        stop_renderer()
+
+
+def _run(application: BotApplication, settings: Settings) -> None:
     if settings.webhook_mode:
         assert settings.webhook_url is not None
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None

@@ -60,10 +60,12 @@ async def start(update: Update, context: BotContext) -> None:
         assert result.unit is not None and result.block is not None
         if caller_of(context).is_chair:
             await publish_chair_menu(context.bot, runtime.texts, runtime.commands, user.id)
+        if result.outcome is Redeem.REGISTERED:
+            # Queued before the welcome is sent: once the new representative sees it, the
+            # chair's notice is already safe in the outbox.
+            await tell_chairs(context, result.block, result.unit, person)
         key = "start-registered" if result.outcome is Redeem.REGISTERED else "start-already"
         await reply(update, context, key, unit=result.unit.name, block=result.block.name)
-        if result.outcome is Redeem.REGISTERED:
-            await tell_chairs(context, result.block, result.unit, person)
         return
     if result.outcome is Redeem.OTHER_UNIT:
         assert result.other_unit is not None and result.unit is not None

@@ -20,11 +20,12 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 Row = tuple[Any, ...]
+T = TypeVar("T")
 
 
 class FastCursor:
@@ -47,7 +48,8 @@ class FastCursor:
         return None
 
     async def execute(self, sql: str, parameters: Any = None) -> FastCursor:
-        raw = self._connection.raw
+        connection = self._connection
+        raw = connection.raw
 
         def run() -> tuple[Any, int, int | None, list[Row]]:
             cursor = raw.cursor()
@@ -58,9 +60,10 @@ class FastCursor:
             finally:
                 cursor.close()
 
-        self.description, self.rowcount, self.lastrowid, self._rows = (
-            await self._connection.on_thread(run)
-        )
+        result = connection.try_inline(run, sql)
+        if result is None:
+            result = await connection.on_thread(connection.patiently(run))
+        self.description, self.rowcount, self.lastrowid, self._rows = result
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Any]) -> FastCursor:
@@ -121,6 +124,56 @@ class FastConnection(aiosqlite.Connection):
 
     def on_thread(self, fn: Callable[[], Any]) -> Awaitable[Any]:
         return self._execute(fn)
+
+    # -- statements run on the event loop's own thread -----------------------------------
+    # A trip to the database thread costs more than the bot's small indexed statements
+    # themselves (tests/benchmarks/load.py). So a statement first runs right here, with
+    # SQLite's busy timeout at zero: it either finishes at once or finds the database
+    # locked by another writer (another pooled connection mid-transaction, the CLI), and
+    # only then goes to the thread, where it may wait (busy timeout restored) without
+    # holding up the loop. COMMIT (fsync, checkpoints) always goes to the thread.
+
+    _patience_ms = 0  # the busy timeout set by the engine's connect event (storage/db.py)
+    _busy_ms = 0  # the busy timeout SQLite has now
+
+    def try_inline(self, run: Callable[[], T], sql: str) -> T | None:
+        """run() on this thread, or None when it must go to the database thread."""
+        head = sql.lstrip()[:6].upper()
+        if head == "PRAGMA":
+            if "busy_timeout" in sql:  # remembered, applied to the thread's statements
+                self._patience_ms = int(sql.rsplit("=", 1)[1])
+            return None
+        if head not in ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH"):
+            return None
+        self._set_busy(0)
+        try:
+            return run()
+        except sqlite3.OperationalError as exc:
+            if _locked(exc):
+                return None
+            raise
+
+    def patiently(self, run: Callable[[], T]) -> Callable[[], T]:
+        """run(), on the database thread, allowed to wait for a lock."""
+
+        def wrapped() -> T:
+            self._set_busy(self._patience_ms)
+            return run()
+
+        return wrapped
+
+    def _set_busy(self, ms: int) -> None:
+        if self._busy_ms != ms:
+            self._conn.execute(f"PRAGMA busy_timeout={int(ms)}")
+            self._busy_ms = ms
+
+
+def _locked(exc: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED, extended codes included."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return "locked" in str(exc)
+    return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def fast_creator(path: Path) -> Callable[[], Awaitable[FastConnection]] | None:

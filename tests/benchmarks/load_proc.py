@@ -61,23 +61,46 @@ async def stop(child: subprocess.Popen[bytes]) -> dict[str, Any]:
         return {}
 
 
+def descendants(pid: int) -> list[int]:
+    """A live process and every process under it (the bot's chart worker)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(child) for child in task.read_text().split()]
+            except OSError:
+                continue
+    return found
+
+
 def proc_cpu(pid: int) -> float | None:
-    """User + system CPU seconds of a live process, all its threads."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds of a live process and its children, all their threads."""
+    total, seen = 0.0, False
+    for member in descendants(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seen = True
+        # utime, stime, and the CPU of children already waited for (cutime, cstime)
+        total += sum(int(f) for f in fields[11:15])
+    return total / os.sysconf("SC_CLK_TCK") if seen else None
 
 
 def proc_peak_rss_mb(pid: int) -> float | None:
-    """VmHWM (peak resident set) of a live process, in MB."""
-    try:
-        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
-    except OSError:
-        return None
-    found = next((line.split()[1] for line in lines if line.startswith("VmHWM:")), None)
-    return int(found) / 1024 if found else None
+    """VmHWM (peak resident set) of a live process plus its children's, in MB."""
+    total, seen = 0, False
+    for member in descendants(pid):
+        try:
+            lines = Path(f"/proc/{member}/status").read_text().splitlines()
+        except OSError:
+            continue
+        found = next((line.split()[1] for line in lines if line.startswith("VmHWM:")), None)
+        if found:
+            total, seen = total + int(found), True
+    return total / 1024 if seen else None
 
 
 def own_cpu() -> float:

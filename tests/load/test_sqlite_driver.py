@@ -1,15 +1,20 @@
-"""The one-trip SQLite driver (storage/sqlite_driver.py) answers exactly as the stock one."""
+"""The one-trip SQLite driver (storage/sqlite_driver.py) answers exactly as the stock one,
+runs statements on the loop's thread, and waits for locks on the database thread."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import bindparam, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 import storage.db as db_module
-from storage.db import Database
+from storage.db import SQLITE_BUSY_TIMEOUT_MS, Database
 from storage.migrate import upgrade_database
 from storage.sqlite_driver import FastConnection
 from storage.tables import user_prefs
@@ -80,3 +85,69 @@ async def test_reads_and_empty_transactions_end_without_a_trip(db: Database) -> 
         assert raw.raw.in_transaction  # a write opened one: commit really commits
     async with db.read() as conn:
         assert (await conn.execute(select(user_prefs.c.tg_user_id))).scalars().all() == [7]
+
+
+async def _driver(conn: AsyncConnection) -> FastConnection:
+    raw = (await conn.get_raw_connection()).driver_connection
+    assert isinstance(raw, FastConnection)
+    return raw
+
+
+async def test_statements_run_on_the_loop_thread_without_a_trip(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trips: list[object] = []
+    original = FastConnection.on_thread
+
+    def counted(self: FastConnection, fn: Callable[[], Any]) -> Awaitable[Any]:
+        trips.append(fn)
+        return original(self, fn)
+
+    monkeypatch.setattr(FastConnection, "on_thread", counted)
+    async with db.transaction() as conn:
+        await conn.execute(insert(user_prefs).values(tg_user_id=8, language="en"))
+        await conn.execute(select(user_prefs))
+        await conn.execute(update(user_prefs).values(language="vi"))
+    assert trips == []
+    async with db.read() as conn:
+        assert (await conn.execute(select(user_prefs.c.language))).scalar_one() == "vi"
+
+
+async def test_a_locked_database_is_waited_for_on_the_thread_not_on_the_loop(
+    db: Database,
+) -> None:
+    """A writer finding another writer's transaction open waits on the database thread
+    (busy timeout restored), while the event loop goes on, and then succeeds."""
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def first_writer() -> None:
+        async with db.transaction() as conn:
+            await conn.execute(insert(user_prefs).values(tg_user_id=1, language="vi"))
+            holding.set()
+            await release.wait()
+
+    async def second_writer() -> None:
+        async with db.transaction() as conn:
+            await conn.execute(insert(user_prefs).values(tg_user_id=2, language="en"))
+            driver = await _driver(conn)
+            assert driver._busy_ms == SQLITE_BUSY_TIMEOUT_MS  # it went to the thread
+
+    first = asyncio.create_task(first_writer())
+    await holding.wait()
+    second = asyncio.create_task(second_writer())
+    ticks = 0
+    for _ in range(20):  # the loop stays free while the second writer waits
+        await asyncio.sleep(0.01)
+        ticks += 1
+    assert not second.done() and ticks == 20
+    release.set()
+    await asyncio.wait_for(asyncio.gather(first, second), timeout=10)
+    async with db.read() as conn:
+        rows = (await conn.execute(select(user_prefs.c.tg_user_id))).scalars().all()
+    assert sorted(rows) == [1, 2]
+
+
+async def test_errors_other_than_a_lock_are_raised_at_once(db: Database) -> None:
+    with pytest.raises(OperationalError, match="no such table"):
+        async with db.read() as conn:
+            await conn.execute(text("select * from no_such_table"))

@@ -1,0 +1,52 @@
+"""The chart worker process: `python -m bot.charts.worker`, started by bot.charts.offloop.
+
+It reads requests on stdin and writes PNGs on stdout, one frame each way per chart:
+a 4-byte big-endian length, then a pickle. A request is (module, function name, chart);
+the answer is (True, png bytes) or (False, the error's traceback as text). It only ever
+talks to the bot that started it, through its pipes.
+
+matplotlib and the font are loaded before the first request is read, so that cost is
+paid while the bot starts, not by the first person asking for a chart. The worker
+ignores Ctrl-C (the terminal sends it to the whole process group; the bot stops it by
+closing its stdin) and exits when stdin closes, so it never outlives the bot.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import sys
+import traceback
+from typing import Any
+
+from bot.charts.frames import read_frame, write_frame
+
+
+def _render(module: str, name: str, chart: Any) -> tuple[bool, bytes | str]:
+    try:
+        fn = getattr(importlib.import_module(module), name)
+        return True, bytes(fn(chart))
+    except Exception:
+        return False, traceback.format_exc()
+
+
+def main() -> int:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The answers get the real stdout to themselves: anything a library prints goes to
+    # stderr (the bot's log) instead of into the middle of a PNG.
+    stdout = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    stdin = sys.stdin.buffer
+    from bot.charts import draw
+
+    draw.clean("")  # matplotlib imported and the font's character map read, now
+    while (request := read_frame(stdin)) is not None:
+        module, name, chart = request
+        write_frame(stdout, _render(module, name, chart))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Module-level functions the chart worker can call by name (tests/charts/test_loading.py)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from bot.charts import RankingChart
+
+
+def process_id(chart: RankingChart) -> bytes:
+    """The worker's pid instead of a PNG."""
+    return str(os.getpid()).encode()
+
+
+def broken(chart: RankingChart) -> bytes:
+    raise ValueError(f"cannot draw {chart.block_name}")
+
+
+def die_marker() -> Path:
+    """The file that says the worker of this test process has died once already."""
+    return Path(tempfile.gettempdir()) / f"thidua-chart-worker-died-{os.getpid()}"
+
+
+def die_once(chart: RankingChart) -> bytes:
+    """The first call kills the worker (as the kernel would, out of memory); the next
+    one (in a new worker) answers. The marker is named after the test process."""
+    marker = Path(tempfile.gettempdir()) / f"thidua-chart-worker-died-{os.getppid()}"
+    if not marker.exists():
+        marker.touch()
+        os._exit(3)
+    return process_id(chart)
