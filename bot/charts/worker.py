@@ -13,11 +13,14 @@ closing its stdin) and exits when stdin closes, so it never outlives the bot.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import importlib
 import os
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from bot.charts.frames import read_frame, write_frame
@@ -29,6 +32,26 @@ def _render(module: str, name: str, chart: Any) -> tuple[bool, bytes | str]:
         return True, bytes(fn(chart))
     except Exception:
         return False, traceback.format_exc()
+
+
+def _malloc_trim() -> Callable[[int], object]:
+    """glibc's malloc_trim, which hands freed heap pages back to the system; elsewhere
+    (musl, macOS) a no-op."""
+    try:
+        trim: Callable[[int], object] = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return lambda pad: 0
+    return trim
+
+
+_trim = _malloc_trim()
+
+
+def _give_back_memory() -> None:
+    """Between charts: a figure leaves reference cycles and a fragmented heap behind, and
+    without this the worker grew by ~10 MB a chart (83 -> 146 MB over 12 charts)."""
+    gc.collect()
+    _trim(0)
 
 
 def main() -> int:
@@ -45,6 +68,7 @@ def main() -> int:
     while (request := read_frame(stdin)) is not None:
         module, name, chart = request
         write_frame(stdout, _render(module, name, chart))
+        _give_back_memory()
     return 0
 
 
