@@ -5,8 +5,9 @@
    it survives a slower machine).
 2. Event-loop lag while 5 charts render at once: in parallel threads (asyncio.to_thread),
    through `bot.charts.render_off_loop` (one warm worker process on pipes, the choice),
-   and in a multiprocessing pool of 5 (cold and warm), measured by a coroutine that asks to wake every 5 ms and
-   records how late it wakes; wall time says when the last chart was ready.
+   and in a multiprocessing pool of 5 (cold and warm), measured by a coroutine that asks
+   to wake every 5 ms and records how late it wakes; wall time says when the last chart
+   was ready.
 
 Exits 1 only on a gross regression (ratio > 10 or lag > 2 s): timings on shared machines
 wobble, and this is a guard rail, not a test.
