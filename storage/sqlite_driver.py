@@ -138,7 +138,7 @@ class FastConnection(aiosqlite.Connection):
 
     def try_inline(self, run: Callable[[], T], sql: str) -> T | None:
         """run() on this thread, or None when it must go to the database thread."""
-        head = sql.lstrip()[:6].upper()
+        head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
         if head == "PRAGMA":
             if "busy_timeout" in sql:  # remembered, applied to the thread's statements
                 self._patience_ms = int(sql.rsplit("=", 1)[1])

@@ -108,6 +108,7 @@ async def test_statements_run_on_the_loop_thread_without_a_trip(
         await conn.execute(insert(user_prefs).values(tg_user_id=8, language="en"))
         await conn.execute(select(user_prefs))
         await conn.execute(update(user_prefs).values(language="vi"))
+        await conn.execute(text("WITH x AS (SELECT 1 AS one) SELECT one FROM x"))
     assert trips == []
     async with db.read() as conn:
         assert (await conn.execute(select(user_prefs.c.language))).scalar_one() == "vi"
