@@ -62,7 +62,7 @@ class FastCursor:
 
         result = connection.try_inline(run, sql)
         if result is None:
-            result = await connection.on_thread(connection.patiently(run))
+            result = await connection.on_thread(run)
         self.description, self.rowcount, self.lastrowid, self._rows = result
         return self
 
@@ -112,18 +112,19 @@ class FastConnection(aiosqlite.Connection):
 
     async def commit(self) -> None:
         if self._open():
-            await super().commit()
+            await self.on_thread(self._conn.commit)
 
     async def rollback(self) -> None:
         if self._open():
-            await super().rollback()
+            await self.on_thread(self._conn.rollback)
 
     @property
     def raw(self) -> sqlite3.Connection:
         return self._conn
 
-    def on_thread(self, fn: Callable[[], Any]) -> Awaitable[Any]:
-        return self._execute(fn)
+    def on_thread(self, fn: Callable[[], T]) -> Awaitable[T]:
+        """fn() on the database thread, where it may wait for a lock (busy timeout on)."""
+        return self._execute(self.patiently(fn))
 
     # -- statements run on the event loop's own thread -----------------------------------
     # A trip to the database thread costs more than the bot's small indexed statements

@@ -109,7 +109,8 @@ async def test_statements_run_on_the_loop_thread_without_a_trip(
         await conn.execute(select(user_prefs))
         await conn.execute(update(user_prefs).values(language="vi"))
         await conn.execute(text("WITH x AS (SELECT 1 AS one) SELECT one FROM x"))
-    assert trips == []
+        assert trips == []
+    assert len(trips) == 1  # the COMMIT, which always goes to the thread
     async with db.read() as conn:
         assert (await conn.execute(select(user_prefs.c.language))).scalar_one() == "vi"
 
@@ -136,16 +137,49 @@ async def test_a_locked_database_is_waited_for_on_the_thread_not_on_the_loop(
     first = asyncio.create_task(first_writer())
     await holding.wait()
     second = asyncio.create_task(second_writer())
-    ticks = 0
-    for _ in range(20):  # the loop stays free while the second writer waits
-        await asyncio.sleep(0.01)
-        ticks += 1
-    assert not second.done() and ticks == 20
-    release.set()
+    try:
+        ticks = 0
+        for _ in range(20):  # the loop stays free while the second writer waits
+            await asyncio.sleep(0.01)
+            ticks += 1
+        assert not second.done() and ticks == 20
+    finally:
+        release.set()
     await asyncio.wait_for(asyncio.gather(first, second), timeout=10)
     async with db.read() as conn:
         rows = (await conn.execute(select(user_prefs.c.tg_user_id))).scalars().all()
     assert sorted(rows) == [1, 2]
+
+
+async def test_a_bulk_insert_waits_for_a_lock_too(db: Database) -> None:
+    """executemany always runs on the database thread: with the busy timeout restored
+    there, even after statements on the loop's thread set it to zero."""
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def first_writer() -> None:
+        async with db.transaction() as conn:
+            await conn.execute(insert(user_prefs).values(tg_user_id=1, language="vi"))
+            holding.set()
+            await release.wait()
+
+    async def bulk_writer() -> None:
+        async with db.transaction() as conn:
+            await conn.execute(select(user_prefs))  # on the loop's thread: timeout 0
+            await conn.execute(insert(user_prefs), [{"tg_user_id": n, "language": "en"}
+                                                    for n in (2, 3, 4)])
+
+    first = asyncio.create_task(first_writer())
+    await holding.wait()
+    bulk = asyncio.create_task(bulk_writer())
+    try:
+        await asyncio.sleep(0.2)
+        assert not bulk.done()  # waiting for the lock, not failed with "database is locked"
+    finally:
+        release.set()
+    await asyncio.wait_for(asyncio.gather(first, bulk), timeout=10)
+    async with db.read() as conn:
+        rows = (await conn.execute(select(user_prefs.c.tg_user_id))).scalars().all()
+    assert sorted(rows) == [1, 2, 3, 4]
 
 
 async def test_errors_other_than_a_lock_are_raised_at_once(db: Database) -> None:
