@@ -10,7 +10,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defau
 from bot.config import Settings
 from bot.menus import publish_menus
 from bot.polling import PacedPollRequest, UpdateBacklog
-from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
+from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime, runtime_of
 from bot.services.clock import Clock, SystemClock
 from bot.texts import catalog
 from handlers import all_commands, register_all, run_startup
@@ -78,7 +78,7 @@ def build_application(
 
 
 async def _post_init(application: BotApplication) -> None:
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(application)
     revisions = await upgrade_database(runtime.db)
     log.info("database at %s", ", ".join(revisions))
     await publish_menus(application.bot, runtime.texts, runtime.commands)
@@ -86,5 +86,5 @@ async def _post_init(application: BotApplication) -> None:
 
 
 async def _post_shutdown(application: BotApplication) -> None:
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(application)
     await runtime.db.close()

@@ -35,8 +35,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     @property
     def runtime(self) -> Runtime:
-        runtime: Runtime = self.application.bot_data[RUNTIME_KEY]
-        return runtime
+        return runtime_of(self.application)
 
     def t(self, key: str, /, **params: Any) -> str:
         """Render a catalog text in the caller's language."""
@@ -45,3 +44,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
 
 BotApplication = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
+
+
+def runtime_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Runtime:
+    """The runtime build_application stored in the application's bot_data."""
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    return runtime

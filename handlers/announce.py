@@ -24,7 +24,7 @@ from bot.commands import Audience, Scope, command
 from bot.jobs import run_soon_and_every
 from bot.outbox import outbox_of, start_outbox
 from bot.outbox.reach import reachable_again
-from bot.runtime import RUNTIME_KEY, BotContext, Runtime
+from bot.runtime import BotContext, runtime_of
 from bot.services.announce_nudges import handle_due_deadlines
 from handlers import announce_compose, announce_list, announce_live
 from handlers.announce_draft import PREVIEW_PRESS
@@ -60,7 +60,7 @@ async def note_reachable(update: Update, context: BotContext) -> None:
 
 async def check_deadlines(context: Any) -> None:
     """Job: units past a notice's confirmation deadline get one reminder, the author a list."""
-    runtime: Runtime = context.application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(context.application)
     if await handle_due_deadlines(runtime):
         outbox_of(context).wake()
 

@@ -19,7 +19,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.formatting import format_datetime
 from bot.outbox import Delivery
-from bot.runtime import RUNTIME_KEY, BotContext, Runtime
+from bot.runtime import BotContext, Runtime, runtime_of
 from bot.services import announce_copies as copies
 from bot.services.announce_stats import Report, report
 from bot.services.announcements import AckOutcome, AckResult, acknowledge
@@ -128,7 +128,7 @@ def failed_names(runtime: Runtime, lang: str, rep: Report) -> str:
 
 
 async def refresh_progress(application: Any, announcement_id: int) -> None:
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(application)
     rep = await report(runtime.db, announcement_id)
     ann = rep.announcement if rep else None
     if rep is None or ann is None or ann.progress_message_id is None:
@@ -139,7 +139,7 @@ async def refresh_progress(application: Any, announcement_id: int) -> None:
 
 
 async def refresh_counter(application: Any, announcement_id: int) -> None:
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(application)
     rep = await report(runtime.db, announcement_id)
     if rep is None or not rep.announcement.ask_ack or rep.group_line is None:
         return
@@ -167,7 +167,7 @@ async def _edit_text(application: Any, chat_id: int | None, message_id: int, tex
 
 
 def request_refresh(application: Any, announcement_id: int, *, counter: bool) -> None:
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(application)
     group_every, progress_every = _intervals(runtime)
     throttle = _throttle(runtime)
     throttle.request(application, f"progress:{announcement_id}", progress_every,

@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.commands import Audience, Scope, command
 from bot.outbox import outbox_of, start_outbox
-from bot.runtime import RUNTIME_KEY, BotContext, Runtime
+from bot.runtime import BotContext, runtime_of
 from bot.services import covenant_notices as notices
 from bot.services.covenant import (
     Publish,
@@ -188,7 +188,7 @@ async def publish_cancelled(update: Update, context: BotContext) -> None:
 
 async def on_startup(application: Application) -> None:
     """Apply covenant edits made while the bot was down, and make sure the outbox runs."""
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(application)
     outbox = start_outbox(application)
     if await sync_all(runtime.db, runtime.clock):
         outbox.wake()

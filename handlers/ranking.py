@@ -28,7 +28,7 @@ from bot.commands import Audience, Scope, command
 from bot.formatting import format_datetime
 from bot.jobs import run_soon
 from bot.outbox import Delivery, outbox_of
-from bot.runtime import RUNTIME_KEY, BotContext, Runtime
+from bot.runtime import BotContext, Runtime, runtime_of
 from bot.services.ranking_charts import PROGRESS, RANKING, chart_for
 from bot.services.ranking_export import load_export
 from bot.services.ranking_posts import (
@@ -157,7 +157,7 @@ async def export_in_group(update: Update, context: BotContext) -> None:
 # -- automatic posts ----------------------------------------------------------------------
 
 async def _post_pending(application: Any) -> None:
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(application)
     if await deliver_pending(runtime):
         outbox_of(application).wake()
 
@@ -165,7 +165,7 @@ async def _post_pending(application: Any) -> None:
 async def on_review_done(application: Any, block: Block, phase: Phase) -> None:
     """The chair finished a phase's appraisal: post its final ranking to the group (and,
     after the last phase, the year's)."""
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(application)
     now = runtime.clock.now()
     async with runtime.db.transaction() as conn:
         tree = await blocks_repo.load_tree(conn, block)
@@ -181,7 +181,7 @@ async def on_review_done(application: Any, block: Block, phase: Phase) -> None:
 
 async def on_post_delivered(application: Any, delivery: Delivery) -> None:
     """The outbox finished a ranking post: cache its file id (or tell the chair)."""
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(application)
     if await post_delivered(runtime, delivery):
         outbox_of(application).wake()
 
@@ -192,7 +192,7 @@ async def _resume(context: Any) -> None:
 
 async def on_startup(application: Application) -> None:
     """Hook into /review done and the outbox; post what a crash left pending."""
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(application)
     runtime.extras[REVIEW_DONE_HOOK] = on_review_done
     outbox_of(application).subscribe(BATCH_PREFIX, on_post_delivered)
     queue = application.job_queue

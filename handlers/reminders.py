@@ -16,7 +16,7 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.commands import Audience, Scope, command
 from bot.jobs import run_soon_and_every
 from bot.outbox import outbox_of
-from bot.runtime import RUNTIME_KEY, BotContext, Runtime
+from bot.runtime import BotContext, runtime_of
 from bot.services.ranking_posts import deliver_pending, request_ranking_post
 from bot.services.reminder_rounds import fire_due, remind_now
 from bot.services.reminders import RANKING_KIND, replan_all
@@ -39,7 +39,7 @@ TICK_SECONDS = 60.0
 
 async def run_reminders(application: Any) -> int:
     """Fire every due reminder row; returns how many rounds went out."""
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(application)
 
     async def render(conn: AsyncConnection, rnd: Any) -> int:
         if rnd.kind == RANKING_KIND:
@@ -62,7 +62,7 @@ async def tick(context: Any) -> None:
 
 async def on_startup(application: Application) -> None:
     """Re-plan every block, catch up what was missed, then wake every minute."""
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(application)
     await replan_all(runtime.db, runtime.clock)
     run_soon_and_every(application.job_queue, tick, interval=TICK_SECONDS, name=TICK_JOB)
 

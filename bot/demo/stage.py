@@ -17,7 +17,7 @@ from bot.config import Settings, load_settings
 from bot.demo.clock import DemoClock
 from bot.factory import build_application
 from bot.outbox import outbox_of
-from bot.runtime import BotApplication, Runtime
+from bot.runtime import BotApplication, Runtime, runtime_of
 from bot.sandbox import BotApiEmulator
 from handlers.announce_live import INTERVALS_KEY
 from handlers.reminders import run_reminders
@@ -58,8 +58,7 @@ class Stage:
 
     @property
     def runtime(self) -> Runtime:
-        runtime: Runtime = self.app.bot_data["runtime"]
-        return runtime
+        return runtime_of(self.app)
 
     @property
     def db(self) -> Database:

@@ -71,7 +71,7 @@ from bot.outbox.model import Delivery, Hook, Outgoing, Policy, Progress, State
 from bot.outbox.queue import enqueue
 from bot.outbox.split import CAPTION_LIMIT, TEXT_LIMIT, split_text, visible_length
 from bot.outbox.worker import Outbox
-from bot.runtime import RUNTIME_KEY, Runtime
+from bot.runtime import runtime_of
 
 __all__ = [
     "CAPTION_LIMIT",
@@ -101,7 +101,7 @@ _POLL_JOB = "outbox-poll"
 def outbox_of(target: Any) -> Outbox:
     """The application's outbox, from an Application or a handler's context."""
     application = getattr(target, "application", None) or target
-    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    runtime = runtime_of(application)
     outbox = runtime.extras.get(OUTBOX_KEY)
     if outbox is None:
         policy = runtime.extras.get(POLICY_KEY) or Policy()

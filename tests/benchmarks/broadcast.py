@@ -36,7 +36,7 @@ from bot.blockfile import load_block_file
 from bot.config import load_settings
 from bot.factory import OVERALL_MAX_RATE, build_application
 from bot.outbox import outbox_of
-from bot.runtime import Runtime
+from bot.runtime import runtime_of
 from bot.sandbox import BotApiEmulator
 from bot.services.access import resolve_caller
 from bot.services.announcements import Content, Draft, send_announcement
@@ -123,7 +123,7 @@ async def one_run(run: Run, n: int, folder: Path) -> Result:
         await app.post_init(app)
         await app.start()  # no polling: nobody talks to the bot during the run
         try:
-            runtime: Runtime = app.bot_data["runtime"]
+            runtime = runtime_of(app)
             caller = await resolve_caller(runtime.db, tg_user_id=FIRST_REP, admin_ids=frozenset(),
                                           default_language="vi")
             stop = asyncio.Event()

@@ -37,6 +37,7 @@ from bot import factory
 from bot.charts.offloop import start_renderer, stop_renderer
 from bot.config import load_settings
 from bot.logsetup import configure_logging
+from bot.runtime import runtime_of
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 BASELINE_ANSWER = "Đã nhận tin nhắn của đồng chí."
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     failed: list[str] = []
     if args.mode == "bot":
-        failed = list(application.bot_data["runtime"].extras.get("failed_updates", []))
+        failed = list(runtime_of(application).extras.get("failed_updates", []))
     print(json.dumps({
         "maxrss_kb": usage.ru_maxrss + workers.ru_maxrss,
         "cpu_s": usage.ru_utime + usage.ru_stime + workers.ru_utime + workers.ru_stime,

@@ -20,7 +20,7 @@ from bot.blockfile import BlockSpec, load_block_file
 from bot.config import Settings, load_settings
 from bot.factory import build_application
 from bot.outbox import outbox_of
-from bot.runtime import BotApplication, Runtime
+from bot.runtime import BotApplication, Runtime, runtime_of
 from bot.sandbox import BotApiEmulator, SentMessage
 from bot.services.clock import ManualClock
 from bot.services.invites import issue_invites
@@ -67,8 +67,7 @@ class BotHarness:
 
     @property
     def runtime(self) -> Runtime:
-        runtime: Runtime = self.app.bot_data["runtime"]
-        return runtime
+        return runtime_of(self.app)
 
     @property
     def db(self) -> Database:
