@@ -42,7 +42,8 @@ def make_engine(url: str) -> AsyncEngine:
     options: dict[str, Any] = {}
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        creator = fast_creator(path) if not make_url(url).query else None
+        creator = (fast_creator(path, SQLITE_BUSY_TIMEOUT_MS)
+                   if not make_url(url).query else None)
         if creator is not None:  # one trip to the database thread per statement
             options["async_creator"] = creator
     engine = create_async_engine(url, pool_pre_ping=path is None, **options)

@@ -1,4 +1,5 @@
-"""aiosqlite connections whose statements cost one trip to the database thread, not four.
+"""aiosqlite connections whose statements run on the event loop's thread, or cost one
+trip to the database thread, not four.
 
 SQLAlchemy's aiosqlite adapter creates a cursor, executes, fetches all rows and closes the
 cursor, and aiosqlite runs each of those steps on the connection's own thread: four
@@ -6,7 +7,8 @@ hand-overs between the event loop and that thread per statement. Each hand-over 
 thread and passes the GIL, which costs more than the statement itself for the bot's small
 indexed queries (tests/benchmarks/load.py: about 350 µs of CPU per statement with the
 four hand-overs, 160 µs with one). `FastCursor` does the four steps in one call on the
-thread and keeps the rows; SQLAlchemy then reads them without waiting.
+thread and keeps the rows; SQLAlchemy then reads them without waiting. Most statements
+do not even take that trip (FastConnection.try_inline).
 
 It uses two long-standing internals of aiosqlite (`Connection._execute`, which runs a
 function on the connection's thread, and `Connection._conn`); `fast_creator` returns None
@@ -26,6 +28,7 @@ import aiosqlite
 
 Row = tuple[Any, ...]
 T = TypeVar("T")
+INLINE_STATEMENTS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"})
 
 
 class FastCursor:
@@ -124,7 +127,12 @@ class FastConnection(aiosqlite.Connection):
 
     def on_thread(self, fn: Callable[[], T]) -> Awaitable[T]:
         """fn() on the database thread, where it may wait for a lock (busy timeout on)."""
-        return self._execute(self.patiently(fn))
+
+        def patiently() -> T:
+            self._set_busy(self.patience_ms)
+            return fn()
+
+        return self._execute(patiently)
 
     # -- statements run on the event loop's own thread -----------------------------------
     # A trip to the database thread costs more than the bot's small indexed statements
@@ -134,18 +142,14 @@ class FastConnection(aiosqlite.Connection):
     # only then goes to the thread, where it may wait (busy timeout restored) without
     # holding up the loop. COMMIT (fsync, checkpoints) always goes to the thread.
 
-    _patience_ms = 0  # the busy timeout set by the engine's connect event (storage/db.py)
+    patience_ms = 0  # how long a statement on the thread may wait for a lock (fast_creator)
     _busy_ms = 0  # the busy timeout SQLite has now
 
     def try_inline(self, run: Callable[[], T], sql: str) -> T | None:
         """run() on this thread, or None when it must go to the database thread."""
-        head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
-        if head == "PRAGMA":
-            if "busy_timeout" in sql:  # remembered, applied to the thread's statements
-                self._patience_ms = int(sql.rsplit("=", 1)[1])
-            return None
-        if head not in ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH"):
-            return None
+        words = sql.split(None, 1)
+        if not words or words[0].upper() not in INLINE_STATEMENTS:
+            return None  # PRAGMA, BEGIN, SAVEPOINT…: rare, and the thread sets them right
         self._set_busy(0)
         try:
             return run()
@@ -153,15 +157,6 @@ class FastConnection(aiosqlite.Connection):
             if _locked(exc):
                 return None
             raise
-
-    def patiently(self, run: Callable[[], T]) -> Callable[[], T]:
-        """run(), on the database thread, allowed to wait for a lock."""
-
-        def wrapped() -> T:
-            self._set_busy(self._patience_ms)
-            return run()
-
-        return wrapped
 
     def _set_busy(self, ms: int) -> None:
         if self._busy_ms != ms:
@@ -177,7 +172,9 @@ def _locked(exc: sqlite3.OperationalError) -> bool:
     return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
-def fast_creator(path: Path) -> Callable[[], Awaitable[FastConnection]] | None:
+def fast_creator(
+    path: Path, busy_timeout_ms: int
+) -> Callable[[], Awaitable[FastConnection]] | None:
     """`async_creator` for create_async_engine: the file's connections, as SQLAlchemy's
     aiosqlite dialect opens them (check_same_thread off, sqlite3's default transactions)."""
     if not hasattr(aiosqlite.Connection, "_execute"):
@@ -186,6 +183,7 @@ def fast_creator(path: Path) -> Callable[[], Awaitable[FastConnection]] | None:
     async def connect() -> FastConnection:
         connector = partial(sqlite3.connect, str(path), check_same_thread=False)
         connection = FastConnection(connector, 64)
+        connection.patience_ms = busy_timeout_ms
         await connection  # starts the thread and opens the file
         return connection
 

@@ -61,7 +61,7 @@ async def test_same_answers_as_the_stock_driver(tmp_path: Path,
         fast_story = await _story(fast)
     finally:
         await fast.close()
-    monkeypatch.setattr(db_module, "fast_creator", lambda path: None)
+    monkeypatch.setattr(db_module, "fast_creator", lambda path, busy_timeout_ms: None)
     stock = await _fresh(tmp_path, "stock")
     try:
         stock_story = await _story(stock)
