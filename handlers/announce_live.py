@@ -226,12 +226,14 @@ async def _mark_unit_copies(context: BotContext, result: AckResult, pressed: Any
         recipients = [r for r in await repo.recipients_of(conn, ann.id)
                       if r.unit_id == result.unit.id]
         rows = await outbox_repo.rows_by_keys(conn, [r.dedupe_key for r in recipients])
-    targets = {(r.chat_id, r.message_id) for r in rows.values()
-               if r.state is State.SENT and r.message_id is not None}
-    if pressed is not None and pressed.chat.type == "private":
-        targets.add((pressed.chat.id, pressed.message_id))
+        targets = {(r.chat_id, r.message_id) for r in rows.values()
+                   if r.state is State.SENT and r.message_id is not None}
+        if pressed is not None and pressed.chat.type == "private":
+            targets.add((pressed.chat.id, pressed.message_id))
+        # Private chats: the chat id is the representative's user id.
+        languages = await prefs_repo.languages_of(conn, {chat_id for chat_id, _ in targets})
     for chat_id, message_id in sorted(targets):
-        lang = await _language(runtime, chat_id, block.language)
+        lang = languages.get(chat_id, block.language)
         markup = copies.acked_keyboard(runtime.texts, lang, ann.id, ack.full_name, ack.at, block)
         try:
             await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=markup)

@@ -130,9 +130,11 @@ async def add_ack(conn: AsyncConnection, ack: Ack) -> tuple[Ack, bool]:
     result = await conn.execute(
         stmt.on_conflict_do_nothing(index_elements=["announcement_id", "unit_id"])
     )
+    if result.rowcount:
+        return ack, True
     found = await ack_of(conn, ack.announcement_id, ack.unit_id)
     assert found is not None
-    return found, bool(result.rowcount)
+    return found, False
 
 
 async def ack_of(conn: AsyncConnection, announcement_id: int, unit_id: int) -> Ack | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,8 +13,7 @@ from storage.records import AuditEntry
 from storage.tables import audit_log
 
 
-async def record(
-    conn: AsyncConnection,
+def entry(
     *,
     at: datetime,
     action: str,
@@ -23,19 +23,28 @@ async def record(
     subject: str | None = None,
     before: Any = None,
     after: Any = None,
-) -> None:
-    await conn.execute(
-        insert(audit_log).values(
-            at=at,
-            block_id=block_id,
-            actor_tg_id=actor_tg_id,
-            actor_unit_id=actor_unit_id,
-            action=action,
-            subject=subject,
-            before=before,
-            after=after,
-        )
-    )
+) -> dict[str, Any]:
+    """One audit row, for record_all."""
+    return {"at": at, "block_id": block_id, "actor_tg_id": actor_tg_id,
+            "actor_unit_id": actor_unit_id, "action": action, "subject": subject,
+            "before": before, "after": after}
+
+
+_INSERT = insert(audit_log)
+
+
+async def record(conn: AsyncConnection, **fields: Any) -> None:
+    """Record one change (the keywords of `entry`)."""
+    await conn.execute(_INSERT, entry(**fields))
+
+
+async def record_all(conn: AsyncConnection, entries: Sequence[dict[str, Any]]) -> None:
+    """Record several changes in one statement (a multi-row INSERT, not executemany, which
+    would take a trip to the database thread)."""
+    if len(entries) == 1:
+        await conn.execute(_INSERT, entries[0])
+    elif entries:
+        await conn.execute(insert(audit_log).values(list(entries)))
 
 
 async def entries(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -15,6 +17,14 @@ async def get_prefs(conn: AsyncConnection, tg_user_id: int) -> tuple[str | None,
     )
     row = (await conn.execute(query)).first()
     return (row[0], row[1]) if row else (None, None)
+
+
+async def languages_of(conn: AsyncConnection, tg_user_ids: Iterable[int]) -> dict[int, str]:
+    """The chosen language of those users who chose one (one query for many chats)."""
+    query = select(user_prefs.c.tg_user_id, user_prefs.c.language).where(
+        user_prefs.c.tg_user_id.in_(list(tg_user_ids)), user_prefs.c.language.is_not(None)
+    )
+    return {row[0]: row[1] for row in await conn.execute(query)}
 
 
 async def set_pref(conn: AsyncConnection, tg_user_id: int, **values: object) -> None:

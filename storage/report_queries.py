@@ -7,7 +7,16 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    bindparam,
+    func,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -16,19 +25,80 @@ from storage.records import Block, Criterion, Unit
 from storage.report_records import (
     HANDED_IN_STATES,
     BlockReports,
+    Report,
     ReportData,
     ReportValue,
 )
 from storage.report_tables import evidence, phase_reviews, report_values, reports
-from storage.reports import report_from, value_from
-from storage.tables import criteria, phases
-
-_REPORT_COLS = [c.label(f"r_{c.name}") for c in reports.c]
-_VALUE_COLS = [c.label(f"v_{c.name}") for c in report_values.c]
+from storage.reports import REPORT_COLUMNS, VALUE_COLUMNS, report_of
+from storage.tables import phases
 
 
-def _prefixed(row: Any, prefix: str) -> dict[str, Any]:
-    return {k[len(prefix):]: v for k, v in row.items() if k.startswith(prefix)}
+# Values and evidence counts come back in one statement: the values (n NULL) followed by the
+# evidence counts per criterion (NULL value columns). Evidence may come before a value is
+# typed, so neither can be joined to the other.
+def _content(*scope: ColumnElement[bool]) -> CompoundSelect[Any]:
+    values = (
+        select(reports.c.unit_id, reports.c.phase_id, null().label("n"), *VALUE_COLUMNS)
+        .join(reports, reports.c.id == report_values.c.report_id)
+        .where(*scope)
+    )
+    blanks = [null()] * (len(VALUE_COLUMNS) - 2)
+    counts = (
+        select(reports.c.unit_id, reports.c.phase_id, func.count(evidence.c.id),
+               evidence.c.report_id, evidence.c.criterion_id, *blanks)
+        .join(reports, reports.c.id == evidence.c.report_id)
+        .where(*scope)
+        .group_by(evidence.c.report_id, evidence.c.criterion_id)
+    )
+    return union_all(values, counts)
+
+
+Key = tuple[int, int]  # (unit_id, phase_id)
+
+
+async def _read_content(
+    conn: AsyncConnection, query: CompoundSelect[Any], params: dict[str, Any]
+) -> tuple[dict[Key, dict[int, ReportValue]], dict[Key, dict[int, int]]]:
+    values: dict[Key, dict[int, ReportValue]] = defaultdict(dict)
+    counts: dict[Key, dict[int, int]] = defaultdict(dict)
+    for row in await conn.execute(query, params):
+        if row[2] is None:
+            values[row[0], row[1]][row[4]] = ReportValue(*row[3:])
+        else:
+            counts[row[0], row[1]][row[4]] = int(row[2])
+    return values, counts
+
+
+_REPORT_CONTENT = _content(reports.c.id == bindparam("report_id"))
+
+
+async def report_content(
+    conn: AsyncConnection, report: Report
+) -> tuple[dict[int, ReportValue], dict[int, int]]:
+    """One report's values and evidence counts by criterion id."""
+    values, counts = await _read_content(conn, _REPORT_CONTENT, {"report_id": report.id})
+    key = (report.unit_id, report.phase_id)
+    return values.get(key, {}), counts.get(key, {})
+
+
+def _block_queries(by_phase: bool) -> tuple[Select[Any], CompoundSelect[Any]]:
+    scope = [reports.c.block_id == bindparam("block_id")]
+    heads = (
+        select(phases.c.id, phase_reviews.c.id, *REPORT_COLUMNS)
+        .select_from(phases)
+        .outerjoin(phase_reviews, phase_reviews.c.phase_id == phases.c.id)
+        .outerjoin(reports, reports.c.phase_id == phases.c.id)
+        .where(phases.c.block_id == bindparam("block_id"))
+        .order_by(phases.c.position, reports.c.unit_id)
+    )
+    if by_phase:
+        scope.append(reports.c.phase_id == bindparam("phase_id"))
+        heads = heads.where(phases.c.id == bindparam("phase_id"))
+    return heads, _content(*scope)
+
+
+_BLOCK_QUERIES = {by_phase: _block_queries(by_phase) for by_phase in (False, True)}
 
 
 async def block_reports(
@@ -36,60 +106,25 @@ async def block_reports(
 ) -> BlockReports:
     """Every unit's report, values and evidence counts of a block's phase (or all phases).
 
-    One SELECT: phases, outer-joined to their reports, each report to the block's criteria
-    and each (report, criterion) to its value, with the evidence count as a correlated
-    subquery (evidence may come before the value is typed) and the phase's review mark
-    joined in. Starting from phases keeps a finished phase visible even if nobody reported.
+    Two SELECTs: the phases outer-joined to their review mark and their reports (starting
+    from phases keeps a finished phase visible even if nobody reported), then the values
+    and evidence counts of those reports (_content). Rows are read by position: a block's
+    phase is a few hundred values, and a mapping per row cost more than the query.
     """
-    evidence_count = (
-        select(func.count(evidence.c.id))
-        .where(
-            evidence.c.report_id == reports.c.id,
-            evidence.c.criterion_id == criteria.c.id,
-        )
-        .correlate(reports, criteria)
-        .scalar_subquery()
-        .label("evidence_count")
-    )
-    query = (
-        select(
-            phases.c.id.label("phase_id"),
-            phase_reviews.c.id.label("review_id"),
-            criteria.c.id.label("criterion_id"),
-            *_REPORT_COLS,
-            *_VALUE_COLS,
-            evidence_count,
-        )
-        .select_from(phases)
-        .outerjoin(phase_reviews, phase_reviews.c.phase_id == phases.c.id)
-        .outerjoin(reports, reports.c.phase_id == phases.c.id)
-        .outerjoin(criteria, criteria.c.block_id == reports.c.block_id)
-        .outerjoin(report_values, and_(
-            report_values.c.report_id == reports.c.id,
-            report_values.c.criterion_id == criteria.c.id,
-        ))
-        .where(phases.c.block_id == block_id)
-        .order_by(phases.c.position, reports.c.unit_id, criteria.c.position)
-    )
-    if phase_id is not None:
-        query = query.where(phases.c.id == phase_id)
+    heads_query, content_query = _BLOCK_QUERIES[phase_id is not None]
+    params = {"block_id": block_id, "phase_id": phase_id}
     finished: set[int] = set()
-    heads: dict[tuple[int, int], Any] = {}
-    values: dict[tuple[int, int], dict[int, ReportValue]] = defaultdict(dict)
-    counts: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
-    for row in (await conn.execute(query)).mappings():
-        if row["review_id"] is not None:
-            finished.add(row["phase_id"])
-        if row["r_id"] is None:
-            continue
-        key = (row["r_unit_id"], row["r_phase_id"])
-        heads.setdefault(key, report_from(_prefixed(row, "r_")))
-        if row["v_id"] is not None:
-            values[key][row["criterion_id"]] = value_from(_prefixed(row, "v_"))
-        if row["evidence_count"]:
-            counts[key][row["criterion_id"]] = int(row["evidence_count"])
+    heads: dict[Key, Report] = {}
+    for row in await conn.execute(heads_query, params):
+        if row[1] is not None:
+            finished.add(row[0])
+        if row[2] is not None:
+            head = report_of(row[2:])
+            heads[head.unit_id, head.phase_id] = head
+    values, counts = await _read_content(conn, content_query, params)
     data = {
-        key: ReportData(report=head, values=values[key], evidence_counts=counts[key])
+        key: ReportData(report=head, values=values.get(key, {}),
+                        evidence_counts=counts.get(key, {}))
         for key, head in heads.items()
     }
     return BlockReports(reports=data, finished_phases=frozenset(finished))

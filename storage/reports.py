@@ -8,7 +8,7 @@ race with the change it guards.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -31,6 +31,29 @@ _GET_VALUE = select(report_values).where(
     report_values.c.report_id == bindparam("report_id"),
     report_values.c.criterion_id == bindparam("criterion_id"),
 )
+
+
+# Positional forms of the records, for the hot reads that skip building a mapping per row
+# (the columns in the order of the dataclass fields).
+REPORT_COLUMNS = tuple(reports.c[name] for name in Report.__dataclass_fields__)
+VALUE_COLUMNS = tuple(report_values.c[name] for name in ReportValue.__dataclass_fields__)
+_STATE_AT = list(Report.__dataclass_fields__).index("state")
+
+# The write lock and the report as it is now, in one statement.
+_LOCK_REPORT = (
+    update(reports)
+    .where(reports.c.id == bindparam("report_id"),
+           reports.c.state.in_(bindparam("states", expanding=True)))
+    .values(updated_at=bindparam("now"))
+    .returning(*REPORT_COLUMNS)
+)
+
+
+def report_of(row: Sequence[Any]) -> Report:
+    """A Report from a row of REPORT_COLUMNS."""
+    fields = list(row)
+    fields[_STATE_AT] = ReportState(fields[_STATE_AT])
+    return Report(*fields)
 
 
 def report_from(row: Any) -> Report:
@@ -72,15 +95,9 @@ async def lock_report(
     conn: AsyncConnection, report_id: int, states: Iterable[ReportState], now: datetime
 ) -> Report | None:
     """Take the write lock on a report in one of `states`; None if it is in another state."""
-    wanted = [s.value for s in states]
-    result = await conn.execute(
-        update(reports)
-        .where(reports.c.id == report_id, reports.c.state.in_(wanted))
-        .values(updated_at=now)
-    )
-    if not result.rowcount:
-        return None
-    return await get_report(conn, report_id)
+    params = {"report_id": report_id, "states": [s.value for s in states], "now": now}
+    row = (await conn.execute(_LOCK_REPORT, params)).first()
+    return report_of(row) if row else None
 
 
 async def set_report_fields(conn: AsyncConnection, report_id: int, **values: Any) -> None:
@@ -114,6 +131,31 @@ async def _upsert_value(
     )
 
 
+def self_value(
+    report_id: int, criterion_id: int, value: str, points: Decimal, by: int, now: datetime
+) -> ReportValue:
+    """The row the unit's value becomes: an appraisal of the old value no longer applies."""
+    return ReportValue(report_id=report_id, criterion_id=criterion_id, self_value=value,
+                       self_points=points, updated_by=by, updated_at=now,
+                       appraised_points=None, appraisal_reason=None, appraised_by=None,
+                       appraised_at=None)
+
+
+async def set_self_values(conn: AsyncConnection, rows: Sequence[ReportValue]) -> None:
+    """Save the unit's values (self_value rows), several criteria in one statement."""
+    if not rows:
+        return
+    stmt = sqlite_insert(report_values).values(
+        [{name: getattr(r, name) for name in _VALUE_FIELDS} for r in rows])
+    replaced = {name: stmt.excluded[name] for name in _SELF_COLUMNS}
+    await conn.execute(stmt.on_conflict_do_update(
+        index_elements=["report_id", "criterion_id"], set_=replaced))
+
+
+_VALUE_FIELDS = tuple(ReportValue.__dataclass_fields__)
+_SELF_COLUMNS = tuple(name for name in _VALUE_FIELDS if name not in ("report_id", "criterion_id"))
+
+
 async def set_self_value(
     conn: AsyncConnection,
     *,
@@ -125,11 +167,7 @@ async def set_self_value(
     now: datetime,
 ) -> None:
     """Save the unit's value; an appraisal of the old value no longer applies to the new."""
-    await _upsert_value(conn, report_id, criterion_id, {
-        "self_value": value, "self_points": points, "updated_by": by, "updated_at": now,
-        "appraised_points": None, "appraisal_reason": None, "appraised_by": None,
-        "appraised_at": None,
-    })
+    await set_self_values(conn, [self_value(report_id, criterion_id, value, points, by, now)])
 
 
 async def set_self_points(

@@ -34,9 +34,13 @@ class Standing:
         return sum(1 for u in self.ack_units if u.id in self.acks)
 
 
-async def standing(conn: AsyncConnection, announcement: Announcement) -> Standing:
-    block = await blocks_repo.get_block(conn, announcement.block_id)
-    assert block is not None
+async def standing(
+    conn: AsyncConnection, announcement: Announcement, block: Block | None = None
+) -> Standing:
+    """`block` is the notice's block when the caller has just read it."""
+    if block is None:
+        block = await blocks_repo.get_block(conn, announcement.block_id)
+    assert block is not None and block.id == announcement.block_id
     tree = await blocks_repo.load_tree(conn, block)
     chosen = announcement.unit_ids if announcement.to_units else None
     units = tuple(
@@ -105,7 +109,7 @@ async def report_in(conn: AsyncConnection, announcement: Announcement) -> Report
     return Report(
         announcement=announcement,
         block=block,
-        standing=await standing(conn, announcement),
+        standing=await standing(conn, announcement, block),
         lines=tuple(Line(r, rows.get(r.dedupe_key)) for r in recipients),
         names=names,
     )

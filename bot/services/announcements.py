@@ -205,7 +205,7 @@ async def acknowledge(
         if not announcement.ask_ack:
             return AckResult(AckOutcome.NOT_ASKED, announcement, block)
         member = await members_repo.get_membership(conn, block.id, tg_user_id)
-        before = await standing(conn, announcement)
+        before = await standing(conn, announcement, block)
         unit = next((u for u in before.ack_units if member and u.id == member.unit_id), None)
         if member is None or unit is None:
             await audit.record(
@@ -213,6 +213,9 @@ async def acknowledge(
                 actor_tg_id=tg_user_id, subject=f"announcement:{announcement_id}",
             )
             return AckResult(AckOutcome.REFUSED, announcement, block)
+        if unit.id in before.acks:  # most presses after a notice: nothing to write
+            return AckResult(AckOutcome.ALREADY, announcement, block, unit,
+                             before.acks[unit.id], before)
         ack, fresh = await repo.add_ack(
             conn, Ack(announcement_id, unit.id, tg_user_id, full_name, now)
         )
@@ -221,6 +224,6 @@ async def acknowledge(
                 conn, at=now, action="announce.ack", block_id=block.id, actor_tg_id=tg_user_id,
                 actor_unit_id=unit.id, subject=f"announcement:{announcement_id}",
             )
-        after = await standing(conn, announcement) if fresh else before
+        after = await standing(conn, announcement, block) if fresh else before
     outcome = AckOutcome.RECORDED if fresh else AckOutcome.ALREADY
     return AckResult(outcome, announcement, block, unit, ack, after)

@@ -13,7 +13,7 @@ from bot.services.reports import (
     fresh_view,
     pick_phase,
     refusal_of,
-    store_value,
+    store_values,
     view_after_saving,
     writable_report,
 )
@@ -90,8 +90,8 @@ async def save_lines(
             report = await writable_report(conn, view, now)
             if report is None:
                 return LinesResult(Save.LOCKED, view)
-            for criterion, parsed in good:
-                await store_value(conn, view, report, criterion, parsed.stored, actor_tg_id, now)
+            chosen = [(criterion, parsed.stored) for criterion, parsed in good]
+            await store_values(conn, view, report, chosen, actor_tg_id, now)
             view = await view_after_saving(conn, view, report, now)
     saved = tuple((c, v.stored) for c, v in good)
     return LinesResult(Save.SAVED if saved else Save.BAD, view, saved, tuple(bad))

@@ -7,7 +7,7 @@ the unit always comes from the caller as resolved from the database, never from 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -21,10 +21,10 @@ from bot.services.targets import unit_targets
 from bot.services.values import BadValue, parse_value
 from storage import audit
 from storage import blocks as blocks_repo
-from storage import evidence as evidence_repo
 from storage import reports as reports_repo
 from storage.db import Database
 from storage.records import Block, BlockTree, Criterion, Phase, Unit
+from storage.report_queries import report_content
 from storage.report_records import EDITABLE_STATES, Report, ReportState, ReportValue
 
 
@@ -92,8 +92,7 @@ async def load_view(
 ) -> ReportView:
     tree = await blocks_repo.load_tree(conn, block)
     report = await reports_repo.find_report(conn, unit.id, phase.id)
-    values = await reports_repo.values_of(conn, report.id) if report else {}
-    counts = await evidence_repo.evidence_counts(conn, report.id) if report else {}
+    values, counts = await report_content(conn, report) if report else ({}, {})
     return _view(tree, unit, phase, report, values, counts, await unit_targets(conn, unit), now)
 
 
@@ -126,7 +125,8 @@ async def view_after_saving(
     conn: AsyncConnection, view: ReportView, report: Report, now: datetime
 ) -> ReportView:
     """The view once this transaction saved values into `report` (as writable_report
-    returned it): only the values are read again. The tree, the evidence and the targets
+    returned it): only the values are read again (a colleague may have saved another one
+    between our first read and the write lock). The tree, the evidence and the targets
     cannot change in a transaction that only saves values (load_view read them all again,
     a third of the statements of a typed value; see tests/benchmarks/load.py)."""
     values = await reports_repo.values_of(conn, report.id)
@@ -197,27 +197,31 @@ def refusal_of(view: ReportView | None) -> Save | None:
     return None
 
 
-async def store_value(
-    conn: AsyncConnection, view: ReportView, report: Report, criterion: Criterion,
-    stored: str, actor_tg_id: int, now: datetime,
+async def store_values(
+    conn: AsyncConnection, view: ReportView, report: Report,
+    chosen: Sequence[tuple[Criterion, str]], actor_tg_id: int, now: datetime,
 ) -> None:
-    # The view was read in this transaction, before the report's write lock was taken (and
-    # a commit in between would have failed that lock), so its value is the current one.
-    old = view.values.get(criterion.id)
-    points = points_for(criterion, stored, view.targets.get(criterion.code))
-    assert points is not None
-    await reports_repo.set_self_value(
-        conn, report_id=report.id, criterion_id=criterion.id, value=stored, points=points,
-        by=actor_tg_id, now=now,
-    )
-    # Two representatives typing at once: last write wins, and the audit shows both.
-    await audit.record(
-        conn, at=now, action="report.value", block_id=view.tree.block.id,
-        actor_tg_id=actor_tg_id, actor_unit_id=view.unit.id,
-        subject=f"{view.unit.code}/{view.phase.code}/{criterion.code}",
-        before={"value": old.self_value, "points": old.self_points} if old else None,
-        after={"value": stored, "points": points},
-    )
+    """Save values (criterion, canonical text) with one audit entry each: two statements
+    however many lines were typed."""
+    # The view was read in this transaction, before the report's write lock was taken, so
+    # `old` is the value this writer replaced (two representatives typing at once: last
+    # write wins, and the audit shows both).
+    rows, entries = [], []
+    for criterion, stored in chosen:
+        old = view.values.get(criterion.id)
+        points = points_for(criterion, stored, view.targets.get(criterion.code))
+        assert points is not None
+        rows.append(reports_repo.self_value(report.id, criterion.id, stored, points,
+                                            actor_tg_id, now))
+        entries.append(audit.entry(
+            at=now, action="report.value", block_id=view.tree.block.id,
+            actor_tg_id=actor_tg_id, actor_unit_id=view.unit.id,
+            subject=f"{view.unit.code}/{view.phase.code}/{criterion.code}",
+            before={"value": old.self_value, "points": old.self_points} if old else None,
+            after={"value": stored, "points": points},
+        ))
+    await reports_repo.set_self_values(conn, rows)
+    await audit.record_all(conn, entries)
 
 
 async def save_value(
@@ -240,7 +244,7 @@ async def save_value(
         report = await writable_report(conn, view, now)
         if report is None:  # submitted by a colleague a moment ago
             return SaveResult(Save.LOCKED, view, criterion)
-        await store_value(conn, view, report, criterion, parsed.stored, actor_tg_id, now)
+        await store_values(conn, view, report, [(criterion, parsed.stored)], actor_tg_id, now)
         view = await view_after_saving(conn, view, report, now)
     return SaveResult(Save.SAVED, view, criterion, stored=parsed.stored)
 

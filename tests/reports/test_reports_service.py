@@ -85,20 +85,16 @@ async def test_a_failure_midway_leaves_the_previous_state(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await fill(world, "BBT", "NV_CHINH_TRI: 20")
-    calls = 0
-    real = audit.record
+    real = audit.record_all
 
     async def failing(*args: object, **kwargs: object) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 2:
-            raise RuntimeError("disk full")
-        await real(*args, **kwargs)  # type: ignore[arg-type]
+        # After both values were written in this transaction, before it commits.
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(audit, "record", failing)
+    monkeypatch.setattr(audit, "record_all", failing)
     with pytest.raises(RuntimeError):
         await fill(world, "BBT", "NV_CHINH_TRI: 35\nKHEN_THUONG: 12")
-    monkeypatch.setattr(audit, "record", real)
+    monkeypatch.setattr(audit, "record_all", real)
     view = await open_report(world.db, world.clock, block=world.block, unit=world.unit("BBT"))
     assert view is not None
     assert {world.tree.criteria[i].code: v.self_value for i, c in enumerate(world.tree.criteria)

@@ -1,4 +1,4 @@
-"""The aggregate read: every unit's values in one query, scores, provisional flags, the
+"""The aggregate read: every unit's values in two queries, scores, provisional flags, the
 chair's end of appraisal, and what reminders ask."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from tests.reports.helpers import fill, submit
 from tests.reports.test_evidence import PDF, attach, doc
 
 
-async def test_block_reports_is_one_query(world: World, tmp_path: Path) -> None:
+async def test_block_reports_reads_in_two_queries(world: World, tmp_path: Path) -> None:
     await fill(world, "BBT")
     await fill(world, "UBKT", "NV_CHINH_TRI: 20", tg=UBKT_TG)
     await attach(world, tmp_path, doc("a.pdf"), PDF, code="SANG_KIEN")  # evidence, no value
@@ -37,7 +37,8 @@ async def test_block_reports_is_one_query(world: World, tmp_path: Path) -> None:
             data = await block_reports(conn, world.block.id, world.phase("DOT1").id)
     finally:
         event.remove(world.db.engine.sync_engine, "before_cursor_execute", count)
-    assert len(statements) == 1
+    # The reports, then their values and evidence counts: two, however many units (no N+1).
+    assert len(statements) == 2
     bbt = data.get(world.unit("BBT").id, world.phase("DOT1").id)
     assert bbt is not None and len(bbt.values) == 7
     assert bbt.evidence_counts == {world.criterion("SANG_KIEN").id: 1}
