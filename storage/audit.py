@@ -39,12 +39,10 @@ async def record(conn: AsyncConnection, **fields: Any) -> None:
 
 
 async def record_all(conn: AsyncConnection, entries: Sequence[dict[str, Any]]) -> None:
-    """Record several changes in one statement (a multi-row INSERT, not executemany, which
-    would take a trip to the database thread)."""
-    if len(entries) == 1:
-        await conn.execute(_INSERT, entries[0])
-    elif entries:
-        await conn.execute(insert(audit_log).values(list(entries)))
+    """Record several changes (one prebuilt INSERT each: cheaper than building a multi-row
+    statement, and executemany would take a trip to the database thread)."""
+    for fields in entries:
+        await conn.execute(_INSERT, fields)
 
 
 async def entries(
