@@ -9,12 +9,14 @@ from telegram import Update
 from bot.charts.offloop import start_renderer, stop_renderer
 from bot.config import Settings
 from bot.factory import build_application
+from bot.memory import freeze_startup_objects
 from bot.runtime import BotApplication
 
 
 def serve(settings: Settings) -> None:
     application = build_application(settings)
     start_renderer()
+    freeze_startup_objects()
     try:
         _run(application, settings)
     finally:

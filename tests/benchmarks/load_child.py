@@ -37,6 +37,7 @@ from bot import factory
 from bot.charts.offloop import start_renderer, stop_renderer
 from bot.config import load_settings
 from bot.logsetup import configure_logging
+from bot.memory import freeze_startup_objects
 from bot.runtime import runtime_of
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -121,8 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     errors = ErrorCounter()
     logging.getLogger().addHandler(errors)
     application = baseline(args) if args.mode == "baseline" else real_bot(args)
-    if args.mode == "bot":
-        start_renderer()  # as `thidua-bot run` does (bot/serve.py)
+    if args.mode == "bot":  # as `thidua-bot run` does (bot/serve.py)
+        start_renderer()
+        freeze_startup_objects()
     application.run_polling(allowed_updates=Update.ALL_TYPES)
     stop_renderer()
     usage = resource.getrusage(resource.RUSAGE_SELF)
