@@ -225,7 +225,7 @@ async def _mark_unit_copies(context: BotContext, result: AckResult, pressed: Any
     async with runtime.db.read() as conn:
         recipients = [r for r in await repo.recipients_of(conn, ann.id)
                       if r.unit_id == result.unit.id]
-        rows = await outbox_repo.rows_by_keys(conn, [r.dedupe_key for r in recipients])
+        rows = await outbox_repo.delivery_rows(conn, [r.dedupe_key for r in recipients])
         targets = {(r.chat_id, r.message_id) for r in rows.values()
                    if r.state is State.SENT and r.message_id is not None}
         if pressed is not None and pressed.chat.type == "private":

@@ -54,6 +54,18 @@ class OutboxRow:
     finished_at: datetime | None
 
 
+@dataclass(frozen=True)
+class DeliveryRow:
+    """Where one queued message stands, without its content (delivery_rows)."""
+
+    dedupe_key: str
+    chat_id: int
+    state: State
+    message_id: int | None
+    last_error: str | None
+    finished_at: datetime | None
+
+
 def _row(row: Any) -> OutboxRow:
     values = {k: row[k] for k in OutboxRow.__dataclass_fields__}
     values["state"] = State(values["state"])
@@ -167,6 +179,23 @@ async def rows_by_keys(conn: AsyncConnection, keys: Iterable[str]) -> dict[str, 
         query = select(outbox).where(outbox.c.dedupe_key.in_(wanted[i : i + _IN_CHUNK]))
         for row in (await conn.execute(query)).mappings():
             found[row["dedupe_key"]] = _row(row)
+    return found
+
+
+_DELIVERY_COLUMNS = tuple(outbox.c[name] for name in DeliveryRow.__dataclass_fields__)
+
+
+async def delivery_rows(conn: AsyncConnection, keys: Iterable[str]) -> dict[str, DeliveryRow]:
+    """rows_by_keys without the message content: the progress of a notice reads a row per
+    recipient every few seconds while it is confirmed, and parsing every copy's JSON parts
+    and keyboard was most of that read."""
+    wanted = list(keys)
+    found: dict[str, DeliveryRow] = {}
+    for i in range(0, len(wanted), _IN_CHUNK):
+        query = select(*_DELIVERY_COLUMNS).where(
+            outbox.c.dedupe_key.in_(wanted[i : i + _IN_CHUNK]))
+        for key, chat_id, state, message_id, error, finished in await conn.execute(query):
+            found[key] = DeliveryRow(key, chat_id, State(state), message_id, error, finished)
     return found
 
 

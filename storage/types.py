@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import String, Text
@@ -26,9 +27,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+        return None if value is None else _utc(value)
+
+
+# Every read of a block, member or report parses the same few timestamps again; datetimes
+# are immutable, so the parsed value can be shared.
+@lru_cache(maxsize=8192)
+def _utc(value: str) -> datetime:
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 class DecimalText(TypeDecorator[Decimal]):

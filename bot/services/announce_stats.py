@@ -12,7 +12,7 @@ from storage import members as members_repo
 from storage import outbox as outbox_repo
 from storage.announcements import Ack, Announcement, Recipient
 from storage.db import Database
-from storage.outbox import OutboxRow, State
+from storage.outbox import DeliveryRow, State
 from storage.records import Block, Unit
 
 RECENT_LIMIT = 10  # notices listed by /announcements
@@ -53,7 +53,7 @@ async def standing(
 @dataclass(frozen=True)
 class Line:
     recipient: Recipient
-    row: OutboxRow | None
+    row: DeliveryRow | None
 
     @property
     def state(self) -> State:
@@ -104,7 +104,7 @@ async def report_in(conn: AsyncConnection, announcement: Announcement) -> Report
     block = await blocks_repo.get_block(conn, announcement.block_id)
     assert block is not None
     recipients = await repo.recipients_of(conn, announcement.id)
-    rows = await outbox_repo.rows_by_keys(conn, [r.dedupe_key for r in recipients])
+    rows = await outbox_repo.delivery_rows(conn, [r.dedupe_key for r in recipients])
     names = {m.tg_user_id: m.full_name for m in await members_repo.block_members(conn, block.id)}
     return Report(
         announcement=announcement,
