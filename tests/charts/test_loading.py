@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from bot.charts import RankingChart, offloop, render_off_loop, render_ranking
+from bot.charts.worker import WORKER_NICENESS
 from bot.texts import catalog
 from tests.charts import samples, worker_calls
 
@@ -36,6 +37,12 @@ async def test_render_off_loop_draws_in_the_worker_process() -> None:
     assert pid != os.getpid()
     assert pid == offloop.renderer_pid()
     assert int(await render_off_loop(worker_calls.process_id, chart)) == pid  # kept warm
+
+
+async def test_the_worker_yields_the_cpu_to_the_bot() -> None:
+    chart = samples.one_unit()
+    nice = int(await render_off_loop(worker_calls.niceness, chart))
+    assert nice == min(19, os.nice(0) + WORKER_NICENESS)
 
 
 async def test_a_failed_chart_reports_the_worker_traceback_and_the_worker_goes_on() -> None:

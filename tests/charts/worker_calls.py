@@ -14,6 +14,11 @@ def process_id(chart: RankingChart) -> bytes:
     return str(os.getpid()).encode()
 
 
+def niceness(chart: RankingChart) -> bytes:
+    """The worker's scheduling niceness instead of a PNG."""
+    return str(os.nice(0)).encode()
+
+
 def broken(chart: RankingChart) -> bytes:
     raise ValueError(f"cannot draw {chart.block_name}")
 
