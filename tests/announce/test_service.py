@@ -17,9 +17,13 @@ from bot.services.announcements import (
     send_announcement,
 )
 from bot.services.clock import ManualClock
+from storage import announcements as ann_repo
 from storage import audit
 from storage import blocks as blocks_repo
+from storage import members as members_repo
 from storage import outbox as outbox_repo
+from storage import prefs as prefs_repo
+from storage.announcements import Ack
 from storage.db import Database
 from storage.outbox import State
 from storage.records import Block
@@ -109,6 +113,34 @@ async def test_first_press_per_unit_counts_and_strangers_are_refused(
     async with db.read() as conn:
         actions = [e.action for e in await audit.entries(conn, block_id=block.id)]
     assert actions.count("announce.ack") == 1 and actions.count("announce.ack-refused") == 2
+
+
+async def test_a_colleague_pressing_at_the_same_moment_keeps_the_first_ack(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    await setup_block(db, clock, REPS)
+    await send_announcement(runtime, await chair(runtime), Draft(TEXT))
+    async with db.read() as conn:
+        unit_id = (await members_repo.get_membership(conn, 1, 20)).unit_id  # type: ignore[union-attr]
+    first = Ack(1, unit_id, 20, "Người 20", clock.now())
+    # Both read "not confirmed yet" before either wrote (acknowledge's shortcut missed):
+    # the second insert is ignored and the first confirmation is returned.
+    async with db.transaction() as conn:
+        assert await ann_repo.add_ack(conn, first) == (first, True)
+        late = Ack(1, unit_id, 21, "Người 21", clock.now() + timedelta(seconds=1))
+        kept, fresh = await ann_repo.add_ack(conn, late)
+    assert not fresh and (kept.tg_user_id, kept.full_name) == (20, "Người 20")
+
+
+async def test_languages_of_many_chats_in_one_read(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    async with db.transaction() as conn:
+        await prefs_repo.set_pref(conn, 20, language="en")
+        await prefs_repo.set_pref(conn, 21, current_block_id=None)  # no language chosen
+    async with db.read() as conn:
+        assert await prefs_repo.languages_of(conn, [20, 21, 30]) == {20: "en"}
+        assert await prefs_repo.languages_of(conn, []) == {}
 
 
 async def test_no_ack_asked_means_no_press_counts(
