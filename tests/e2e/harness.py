@@ -166,6 +166,14 @@ class BotHarness:
         outbox.wake()
         await asyncio.wait_for(outbox.idle(), timeout=20)
 
+    async def handlers_done(self) -> None:
+        """Until the handlers running with block=False (charts, exports) have finished: a
+        chart reaches the chat before its handler caches the picture's file id."""
+        tasks = getattr(self.app, "_Application__create_task_tasks", set())
+        pending = [t for t in tasks if not t.done() and t is not asyncio.current_task()]
+        if pending:
+            await asyncio.wait_for(asyncio.gather(*pending, return_exceptions=True), 20)
+
     async def register_all(self, codes: Iterable[str] | None = None) -> dict[str, Person]:
         wanted = list(codes) if codes is not None else [u.code for u in self.spec.units]
         return {code: await self.register(code) for code in wanted}

@@ -55,6 +55,7 @@ async def ask_photo(h: BotHarness, person: Person, text: str, *, chat_id: int | 
     h.emu.send_text(person.user_id, text, chat_id=chat_id)
     photo = await h.emu.wait_for_message(target, after=mark, predicate=lambda m: m.kind == "photo")
     [call] = await h.emu.wait_for_calls("sendPhoto", chat_id=target, after=mark)
+    await h.handlers_done()  # the file id is cached just after the photo is sent
     return photo, call
 
 
