@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram import InlineKeyboardMarkup
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.commands import CommandSpec
@@ -32,6 +33,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     """PTB's context with the runtime and the caller resolved for this update."""
 
     caller: Caller | None = None
+    # Screens a press's route chose, shown with the press's answer (handlers.report_common).
+    screens: list[tuple[str, InlineKeyboardMarkup | None]] | None = None
 
     @property
     def runtime(self) -> Runtime:

@@ -16,7 +16,7 @@ from bot.services.scoring import NO, YES
 from bot.services.submission import Submit, preview_submit, submit_report
 from handlers import report_input
 from handlers.common import caller_of, clear_input, expect_input, member_only, reply
-from handlers.report_common import answer, press_ids, refuse_press, show
+from handlers.report_common import answer_press, press_ids, refuse_press, show
 from handlers.report_input import send_form
 from handlers.report_results import myreport_text
 from handlers.report_views import (
@@ -60,9 +60,9 @@ async def report_command(update: Update, context: BotContext) -> None:
 async def pressed(update: Update, context: BotContext) -> None:
     """Route a press on the form; every press re-checks the caller's unit and the phase.
 
-    The press is answered last, once the new screen is shown, with a notice if any.
+    The press is answered together with the new screen, with a notice if any.
     """
-    await answer(update, context, await _route(update, context))
+    await answer_press(update, context, lambda: _route(update, context))
 
 
 async def _route(update: Update, context: BotContext) -> str | None:

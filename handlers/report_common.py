@@ -3,7 +3,9 @@ place of the pressed one, and refusing (and auditing) a press that is not allowe
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -30,7 +32,16 @@ def press_ids(update: Update, prefix: str, count: int) -> list[int] | None:
 async def show(
     update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Replace the pressed message with this screen, or answer a typed message with it."""
+    """Replace the pressed message with this screen, or answer a typed message with it.
+
+    Inside `answer_press` the screen waits, to go out together with the press's answer."""
+    if context.screens is not None and update.callback_query is not None:
+        context.screens.append((text, markup))
+        return
+    await _show_now(update, text, markup)
+
+
+async def _show_now(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
     query = update.callback_query
     if query is not None and query.message is not None:
         try:
@@ -44,6 +55,31 @@ async def show(
     chat = update.effective_chat
     if chat is not None:
         await chat.send_message(text, reply_markup=markup)
+
+
+async def answer_press(
+    update: Update, context: BotContext, route: Callable[[], Awaitable[str | None]]
+) -> None:
+    """Run a press's route, then show the screen it chose and answer the press (with the
+    route's notice, if any) at the same time: two Bot API calls in flight together instead
+    of one waiting for the other (the bot processes one update at a time, so every wait
+    for Telegram is time no one is served; tests/benchmarks/load.py)."""
+    context.screens = []
+    try:
+        notice = await route()
+        screens = context.screens
+    finally:
+        context.screens = None
+
+    async def shown() -> None:
+        for text, markup in screens:  # in order, should a route show two
+            await _show_now(update, text, markup)
+
+    outcomes = await asyncio.gather(shown(), answer(update, context, notice),
+                                    return_exceptions=True)
+    for outcome in outcomes:  # both finished: nothing is left running unobserved
+        if isinstance(outcome, BaseException):
+            raise outcome
 
 
 async def answer(
