@@ -26,7 +26,7 @@ from bot.services.review import (
 )
 from bot.services.review_phase import Finish, finish_review, review_overview
 from handlers.common import awaiting, caller_of, chair_only, clear_input, expect_input, reply
-from handlers.report_common import answer, press_ids, refuse_press, show
+from handlers.report_common import answer_press, press_ids, refuse_press, show
 from handlers.report_views import example_points, scored
 from handlers.review_evidence import send_evidence
 from handlers.review_views import (
@@ -100,8 +100,8 @@ async def _finish(
 
 async def pressed(update: Update, context: BotContext) -> None:
     """Route a press on the review screens; chair rights and the report's block are
-    re-checked from the database for every press. Answered last, once the screen shows."""
-    await answer(update, context, await _route(update, context))
+    re-checked from the database for every press. Answered together with the new screen."""
+    await answer_press(update, context, lambda: _route(update, context))
 
 
 async def _route(update: Update, context: BotContext) -> str | None:
