@@ -196,12 +196,18 @@ async def on_ack(update: Update, context: BotContext) -> None:
         return
     runtime = context.runtime
     result = await acknowledge(runtime, int(match.group(1)), user.id, user.full_name)
-    await query.answer(_ack_answer(context, result), show_alert=result.outcome in (
+    answered = query.answer(_ack_answer(context, result), show_alert=result.outcome in (
         AckOutcome.REFUSED, AckOutcome.UNKNOWN))
     if result.outcome is not AckOutcome.RECORDED or result.announcement is None:
+        await answered
         return
-    await _mark_unit_copies(context, result, query.message)
+    # The answer and the copies' new buttons go out together, not one after the other.
+    outcomes = await asyncio.gather(answered, _mark_unit_copies(context, result, query.message),
+                                    return_exceptions=True)
     request_refresh(context.application, result.announcement.id, counter=True)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
 
 
 def _ack_answer(context: BotContext, result: AckResult) -> str:
@@ -232,10 +238,14 @@ async def _mark_unit_copies(context: BotContext, result: AckResult, pressed: Any
             targets.add((pressed.chat.id, pressed.message_id))
         # Private chats: the chat id is the representative's user id.
         languages = await prefs_repo.languages_of(conn, {chat_id for chat_id, _ in targets})
-    for chat_id, message_id in sorted(targets):
+
+    async def mark(chat_id: int, message_id: int) -> None:
         lang = languages.get(chat_id, block.language)
         markup = copies.acked_keyboard(runtime.texts, lang, ann.id, ack.full_name, ack.at, block)
         try:
             await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=markup)
         except TelegramError as exc:
             log.info("could not mark copy %s/%s: %s", chat_id, message_id, exc)
+
+    # Each copy is in a chat of its own: they can all change at the same moment.
+    await asyncio.gather(*(mark(chat_id, message_id) for chat_id, message_id in sorted(targets)))
