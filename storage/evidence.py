@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.report_records import Evidence
@@ -55,18 +55,6 @@ async def evidence_of(
 
 
 # Read with every view of a report form: built once (see storage/reports.py).
-_COUNTS = (
-    select(evidence.c.criterion_id, func.count(evidence.c.id))
-    .where(evidence.c.report_id == bindparam("report_id"))
-    .group_by(evidence.c.criterion_id)
-)
-
-
-async def evidence_counts(conn: AsyncConnection, report_id: int) -> dict[int, int]:
-    rows = (await conn.execute(_COUNTS, {"report_id": report_id})).all()
-    return {int(cid): int(n) for cid, n in rows}
-
-
 async def has_same_file(
     conn: AsyncConnection, report_id: int, criterion_id: int, sha256: str
 ) -> bool:

@@ -172,14 +172,20 @@ async def batch_counts(conn: AsyncConnection, batch: str) -> dict[State, int]:
     return {State(state): int(n) for state, n in (await conn.execute(query)).all()}
 
 
-async def rows_by_keys(conn: AsyncConnection, keys: Iterable[str]) -> dict[str, OutboxRow]:
+async def _by_keys(conn: AsyncConnection, columns: Sequence[Any], keys: Iterable[str]
+                   ) -> list[Any]:
+    """The rows of these dedupe keys, a chunk of keys per statement (SQLite's bound-variable
+    limit)."""
     wanted = list(keys)
-    found: dict[str, OutboxRow] = {}
+    rows: list[Any] = []
     for i in range(0, len(wanted), _IN_CHUNK):
-        query = select(outbox).where(outbox.c.dedupe_key.in_(wanted[i : i + _IN_CHUNK]))
-        for row in (await conn.execute(query)).mappings():
-            found[row["dedupe_key"]] = _row(row)
-    return found
+        query = select(*columns).where(outbox.c.dedupe_key.in_(wanted[i : i + _IN_CHUNK]))
+        rows += (await conn.execute(query)).all()
+    return rows
+
+
+async def rows_by_keys(conn: AsyncConnection, keys: Iterable[str]) -> dict[str, OutboxRow]:
+    return {row.dedupe_key: _row(row._mapping) for row in await _by_keys(conn, [outbox], keys)}
 
 
 _DELIVERY_COLUMNS = tuple(outbox.c[name] for name in DeliveryRow.__dataclass_fields__)
@@ -189,14 +195,9 @@ async def delivery_rows(conn: AsyncConnection, keys: Iterable[str]) -> dict[str,
     """rows_by_keys without the message content: the progress of a notice reads a row per
     recipient every few seconds while it is confirmed, and parsing every copy's JSON parts
     and keyboard was most of that read."""
-    wanted = list(keys)
-    found: dict[str, DeliveryRow] = {}
-    for i in range(0, len(wanted), _IN_CHUNK):
-        query = select(*_DELIVERY_COLUMNS).where(
-            outbox.c.dedupe_key.in_(wanted[i : i + _IN_CHUNK]))
-        for key, chat_id, state, message_id, error, finished in await conn.execute(query):
-            found[key] = DeliveryRow(key, chat_id, State(state), message_id, error, finished)
-    return found
+    return {key: DeliveryRow(key, chat_id, State(state), message_id, error, finished)
+            for key, chat_id, state, message_id, error, finished
+            in await _by_keys(conn, _DELIVERY_COLUMNS, keys)}
 
 
 async def batch_rows(conn: AsyncConnection, batch: str) -> list[OutboxRow]:

@@ -20,24 +20,19 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.report_records import Report, ReportState, ReportValue
 from storage.report_tables import report_values, reports
 
-# The report form reads these on every press and typed value: built once, SQLAlchemy then
-# only binds the values (building and hashing a statement per call cost as much as running
-# it; measured with tests/benchmarks/load.py).
-_FIND_REPORT = select(reports).where(
-    reports.c.unit_id == bindparam("unit_id"), reports.c.phase_id == bindparam("phase_id")
-)
-_VALUES_OF = select(report_values).where(report_values.c.report_id == bindparam("report_id"))
-_GET_VALUE = select(report_values).where(
-    report_values.c.report_id == bindparam("report_id"),
-    report_values.c.criterion_id == bindparam("criterion_id"),
-)
-
-
-# Positional forms of the records, for the hot reads that skip building a mapping per row
-# (the columns in the order of the dataclass fields).
+# Records are read by position: the columns in the order of the dataclass fields (a mapping
+# per row cost more than the small reads themselves).
 REPORT_COLUMNS = tuple(reports.c[name] for name in Report.__dataclass_fields__)
 VALUE_COLUMNS = tuple(report_values.c[name] for name in ReportValue.__dataclass_fields__)
 _STATE_AT = list(Report.__dataclass_fields__).index("state")
+
+# The report form reads these on every press and typed value: built once, SQLAlchemy then
+# only binds the values (building and hashing a statement per call cost as much as running
+# it; measured with tests/benchmarks/load.py).
+_FIND_REPORT = select(*REPORT_COLUMNS).where(
+    reports.c.unit_id == bindparam("unit_id"), reports.c.phase_id == bindparam("phase_id")
+)
+_VALUES_OF = select(*VALUE_COLUMNS).where(report_values.c.report_id == bindparam("report_id"))
 
 # The write lock and the report as it is now, in one statement.
 _LOCK_REPORT = (
@@ -56,25 +51,15 @@ def report_of(row: Sequence[Any]) -> Report:
     return Report(*fields)
 
 
-def report_from(row: Any) -> Report:
-    fields = {k: row[k] for k in Report.__dataclass_fields__}
-    fields["state"] = ReportState(fields["state"])
-    return Report(**fields)
-
-
-def value_from(row: Any) -> ReportValue:
-    return ReportValue(**{k: row[k] for k in ReportValue.__dataclass_fields__})
-
-
 async def get_report(conn: AsyncConnection, report_id: int) -> Report | None:
-    row = (await conn.execute(select(reports).where(reports.c.id == report_id))).mappings().first()
-    return report_from(row) if row else None
+    row = (await conn.execute(select(*REPORT_COLUMNS).where(reports.c.id == report_id))).first()
+    return report_of(row) if row else None
 
 
 async def find_report(conn: AsyncConnection, unit_id: int, phase_id: int) -> Report | None:
     params = {"unit_id": unit_id, "phase_id": phase_id}
-    row = (await conn.execute(_FIND_REPORT, params)).mappings().first()
-    return report_from(row) if row else None
+    row = (await conn.execute(_FIND_REPORT, params)).first()
+    return report_of(row) if row else None
 
 
 async def ensure_report(
@@ -108,16 +93,8 @@ async def set_report_fields(conn: AsyncConnection, report_id: int, **values: Any
 
 
 async def values_of(conn: AsyncConnection, report_id: int) -> dict[int, ReportValue]:
-    rows = (await conn.execute(_VALUES_OF, {"report_id": report_id})).mappings()
-    return {row["criterion_id"]: value_from(row) for row in rows}
-
-
-async def get_value(
-    conn: AsyncConnection, report_id: int, criterion_id: int
-) -> ReportValue | None:
-    params = {"report_id": report_id, "criterion_id": criterion_id}
-    row = (await conn.execute(_GET_VALUE, params)).mappings().first()
-    return value_from(row) if row else None
+    rows = await conn.execute(_VALUES_OF, {"report_id": report_id})
+    return {value.criterion_id: value for value in (ReportValue(*row) for row in rows)}
 
 
 async def _upsert_value(
@@ -159,20 +136,6 @@ def _upsert_self() -> Any:
 
 _VALUE_FIELDS = tuple(ReportValue.__dataclass_fields__)
 _UPSERT_SELF = _upsert_self()
-
-
-async def set_self_value(
-    conn: AsyncConnection,
-    *,
-    report_id: int,
-    criterion_id: int,
-    value: str,
-    points: Decimal,
-    by: int,
-    now: datetime,
-) -> None:
-    """Save the unit's value; an appraisal of the old value no longer applies to the new."""
-    await set_self_values(conn, [self_value(report_id, criterion_id, value, points, by, now)])
 
 
 async def set_self_points(
@@ -222,10 +185,11 @@ async def accept_remaining(
 
 
 async def reports_of_phase(conn: AsyncConnection, phase_id: int) -> list[Report]:
-    query = select(reports).where(reports.c.phase_id == phase_id).order_by(reports.c.id)
-    return [report_from(r) for r in (await conn.execute(query)).mappings()]
+    query = select(*REPORT_COLUMNS).where(reports.c.phase_id == phase_id).order_by(reports.c.id)
+    return [report_of(r) for r in await conn.execute(query)]
 
 
 async def reports_of_unit(conn: AsyncConnection, unit_id: int) -> list[Report]:
-    query = select(reports).where(reports.c.unit_id == unit_id).order_by(reports.c.phase_id)
-    return [report_from(r) for r in (await conn.execute(query)).mappings()]
+    query = (select(*REPORT_COLUMNS).where(reports.c.unit_id == unit_id)
+             .order_by(reports.c.phase_id))
+    return [report_of(r) for r in await conn.execute(query)]
