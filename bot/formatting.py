@@ -26,8 +26,8 @@ def format_number(value: Decimal | int | float, lang: str = "vi") -> str:
     return _decimal_text(value, locale_of(lang))
 
 
-def format_points(value: Decimal | int | float, lang: str = "vi") -> str:
-    return _decimal_text(value, locale_of(lang))
+# Points print like any other figure (same separators, up to 2 decimals).
+format_points = format_number
 
 
 # A report form formats some thirty figures, mostly the same few (max points, targets),
@@ -43,9 +43,17 @@ def format_date(value: date, lang: str = "vi") -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def format_datetime(value: datetime, tz: ZoneInfo, lang: str = "vi") -> str:
+DATETIME = "%H:%M %d/%m/%Y"
+# "14:25 20/03": for tight places such as a button label, where the year adds nothing.
+DATETIME_SHORT = "%H:%M %d/%m"
+
+
+def format_datetime(
+    value: datetime, tz: ZoneInfo, lang: str = "vi", *, pattern: str = DATETIME
+) -> str:
+    """The time in the block's timezone, as officials write it (`pattern`: strftime)."""
     local = value.astimezone(tz)
-    return local.strftime("%H:%M %d/%m/%Y")
+    return local.strftime(pattern)
 
 
 class NumberInputError(ValueError):

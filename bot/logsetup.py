@@ -44,6 +44,8 @@ def configure_logging(level: str = "INFO", secrets: list[str] | None = None) -> 
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", redactor)
     )
+    # Not redundant with the formatter: it rewrites the record itself, so handlers added
+    # after this one (tests/benchmarks/load_child.py's ErrorCounter) see no token either.
     handler.addFilter(redactor)
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -36,6 +36,11 @@ async def upgrade_database(db: Database) -> list[str]:
     """Bring the schema to the newest revision; returns the revisions now applied."""
     async with db.engine.begin() as conn:
         await conn.run_sync(_upgrade)
+    return await current_revisions(db)
+
+
+async def current_revisions(db: Database) -> list[str]:
+    """The revisions the schema is at, sorted (without migrating anything)."""
     async with db.engine.connect() as conn:
         return sorted(await conn.run_sync(_current))
 

@@ -39,14 +39,11 @@ def _ranking_caption(chart: RankingChart) -> str:
     if not chart.entries:
         return _fit([*head, c.text(lang, "chart-caption-no-entries")], [], lang)
     # When every score is provisional one note says so; otherwise a star marks the few.
-    # Units that have not reported carry no score, so they count for neither.
-    scored = chart.scored
-    all_provisional = bool(scored) and all(e.provisional for e in scored)
-    if all_provisional:
+    if chart.all_provisional:
         head.append(c.text(lang, "chart-caption-provisional-all"))
     elif chart.final:
         head.append(c.text(lang, "chart-caption-final"))
-    marked = chart.provisional and not all_provisional
+    marked = chart.marked  # once, not per row
     foot = ["", c.text(lang, "chart-caption-provisional-some")] if marked else []
 
     def row(key: str, silent_key: str) -> Callable[[RankingEntry], str]:

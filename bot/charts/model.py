@@ -46,6 +46,18 @@ class RankingChart:
         """Every score shown is appraised: the official result ("Chính thức")."""
         return bool(self.scored) and not self.provisional
 
+    @property
+    def all_provisional(self) -> bool:
+        """Every score shown is provisional: one note says so, no entry needs a mark.
+        Units that have not reported carry no score, so they count for neither."""
+        scored = self.scored
+        return bool(scored) and all(e.provisional for e in scored)
+
+    @property
+    def marked(self) -> bool:
+        """Some scores, not all, are provisional: those few carry a mark."""
+        return self.provisional and not self.all_provisional
+
 
 @dataclass(frozen=True)
 class ProgressEntry:

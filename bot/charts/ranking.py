@@ -55,13 +55,14 @@ def render_ranking(chart: RankingChart) -> bytes:
     subtitle = c.plain(
         lang, "chart-subtitle", period=chart.period_label, date=format_date(chart.as_of.date())
     )
+    # No badge when nobody has reported: nothing to call provisional or final.
+    badge_key, colour = None, draw.ALERT
     if chart.provisional:
-        head = draw.plan_title(sheet, title, subtitle, c.plain(lang, "chart-provisional-badge"))
+        badge_key = "chart-provisional-badge"
     elif chart.final:
-        head = draw.plan_title(sheet, title, subtitle, c.plain(lang, "chart-final-badge"),
-                               draw.OFFICIAL)
-    else:  # nobody has reported: nothing to call provisional or final
-        head = draw.plan_title(sheet, title, subtitle, None)
+        badge_key, colour = "chart-final-badge", draw.OFFICIAL
+    badge = c.plain(lang, badge_key) if badge_key else None
+    head = draw.plan_title(sheet, title, subtitle, badge, colour)
     if not chart.entries:
         sheet.finish_layout(head.height + 1.2)
         draw.draw_title(sheet, head)
@@ -94,12 +95,10 @@ class _Ranking:
         self.order = group_order(chart.groups, points)
         self.penalties = penalty_groups(points)
         self.shown = [g for g in self.order if any(p.get(g, 0) != 0 for p in points)]
-        scored = chart.scored
-        all_provisional = bool(scored) and all(e.provisional for e in scored)
-        self.marked = chart.provisional and not all_provisional
+        self.marked = chart.marked
         self.note = None
         if chart.provisional:
-            key = "chart-provisional-all" if all_provisional else "chart-provisional-some"
+            key = "chart-provisional-all" if chart.all_provisional else "chart-provisional-some"
             self.note = catalog().plain(chart.lang, key)
 
     def colour(self, group: str) -> str:

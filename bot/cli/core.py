@@ -23,7 +23,7 @@ from bot.services.reminders import replan_block
 from bot.services.setup import apply_block_spec
 from storage.blocks import get_block
 from storage.db import Database
-from storage.migrate import upgrade_database
+from storage.migrate import current_revisions
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -179,12 +179,12 @@ def cmd_invites(args: argparse.Namespace) -> int:
             )
         return 0
 
-    return with_database(go)
+    return with_database(go, settings=settings)
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     async def go(db: Database) -> int:
-        revisions = await upgrade_database(db)  # already applied: returns where it stands
+        revisions = await current_revisions(db)  # with_database has just migrated
         print(f"Database is at revision {', '.join(revisions)}.")
         return 0
 

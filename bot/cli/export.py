@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from pathlib import Path
 
-from bot.cli.common import EXIT_INVALID, with_database
+from bot.cli.common import with_block
 from bot.services.clock import SystemClock
-from storage import blocks as blocks_repo
 from storage.db import Database
+from storage.records import Block
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -27,12 +26,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bot.exports.ranking import write_ranking_workbook
     from bot.services.ranking_export import load_export
 
-    async def go(db: Database) -> int:
-        async with db.read() as conn:
-            block = await blocks_repo.get_block_by_code(conn, args.block)
-        if block is None:
-            print(f"error: no block with code {args.block!r}", file=sys.stderr)
-            return EXIT_INVALID
+    async def go(db: Database, block: Block) -> int:
         data = await load_export(db, block, SystemClock().now())
         out = Path(args.out or f"bang-tong-hop-{block.code}.xlsx")
         await asyncio.to_thread(write_ranking_workbook, data, out)
@@ -43,4 +37,4 @@ def cmd_export(args: argparse.Namespace) -> int:
               + (f"; first: {leader.unit.code} ({leader.total})" if leader else "") + ".")
         return 0
 
-    return with_database(go)
+    return with_block(args.block, go)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli.common import EXIT_INVALID, with_database
+from bot.cli.common import EXIT_INVALID, with_block
 from bot.formatting import format_datetime
 from bot.services.clock import SystemClock
 from storage import audit
 from storage import blocks as blocks_repo
 from storage import members as members_repo
 from storage.db import Database
+from storage.records import Block
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -29,12 +30,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_members(args: argparse.Namespace) -> int:
-    async def go(db: Database) -> int:
-        async with db.read() as conn:
-            block = await blocks_repo.get_block_by_code(conn, args.block)
-        if block is None:
-            print(f"error: no block with code {args.block!r}", file=sys.stderr)
-            return EXIT_INVALID
+    async def go(db: Database, block: Block) -> int:
         if args.remove is not None:
             return await _remove(db, block.id, args.remove)
         async with db.read() as conn:
@@ -56,7 +52,7 @@ def cmd_members(args: argparse.Namespace) -> int:
         )
         return 0
 
-    return with_database(go)
+    return with_block(args.block, go)
 
 
 async def _remove(db: Database, block_id: int, tg_user_id: int) -> int:

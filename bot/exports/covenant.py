@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.exports.xlsx import BOLD, neutralise_formulas, sheet_title, write_table
+from bot.exports.xlsx import BOLD, save_workbook, sheet_title, write_table
 from bot.formatting import format_datetime
 from bot.services.covenant_record import SignatureRow, SigningRecord
 from bot.texts import Catalog, catalog
@@ -108,6 +108,5 @@ def covenant_workbook(record: SigningRecord, texts: Catalog | None = None) -> Wo
 
 
 def write_covenant_record(record: SigningRecord, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_formulas(covenant_workbook(record)).save(path)
+    save_workbook(covenant_workbook(record), path)
     return path

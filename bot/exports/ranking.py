@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.exports.covenant import signatures_sheet
 from bot.exports.ranking_values import values_sheet
 from bot.exports.sheet_writer import BOX, HEADER_ROW, POINTS, RANK, SheetWriter
-from bot.exports.xlsx import BOLD, neutralise_formulas, sheet_title
+from bot.exports.xlsx import BOLD, save_workbook, sheet_title
 from bot.formatting import format_date, format_datetime
 from bot.services.ranking import Ranking, Standing
 from bot.services.ranking_export import ExportData
@@ -214,13 +214,12 @@ def _note(w: _Writer, ranking: Ranking) -> str:
 
 def workbook_bytes(data: ExportData) -> bytes:
     buffer = io.BytesIO()
-    neutralise_formulas(ranking_workbook(data)).save(buffer)
+    save_workbook(ranking_workbook(data), buffer)
     return buffer.getvalue()
 
 
 def write_ranking_workbook(data: ExportData, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_formulas(ranking_workbook(data)).save(path)
+    save_workbook(ranking_workbook(data), path)
     return path
 
 

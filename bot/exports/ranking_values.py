@@ -8,22 +8,18 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.exports.sheet_writer import (
-    HEADER_ROW,
-    POINTS,
-    WHOLE,
-    WRAP,
-    SheetWriter,
-    format_of,
-    rounded,
-)
+from bot.exports.sheet_writer import HEADER_ROW, POINTS, SheetWriter
 from bot.exports.xlsx import fit_columns, sheet_title
 from bot.services.ranking_export import ValueRow
+from bot.services.scoring import round_points
 
 VALUES_WIDTH_MIN = 11  # a wrapped header needs a few words per line
+WHOLE = "#,##0"
+WRAP = Alignment(vertical="top", wrap_text=True)
 
 
 def values_sheet(w: SheetWriter, wb: Workbook) -> Worksheet:
@@ -88,3 +84,13 @@ def _figure(w: SheetWriter, kind: str, raw: str | None) -> tuple[Any, str | None
             return raw, None
         return number, format_of(number)
     return raw, None
+
+
+def rounded(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round_points(value)
+
+
+def format_of(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    return WHOLE if value == value.to_integral_value() else POINTS

@@ -12,17 +12,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.exports.xlsx import BOLD, HEADER_FILL, TITLE_FONT
 from bot.formatting import format_datetime, format_points
 from bot.services.ranking_export import ExportData
-from bot.services.scoring import round_points
 from bot.texts import Catalog
 
 POINTS = "#,##0.0#"
-WHOLE = "#,##0"
 RANK = "0"
 HEADER_ROW = 5  # rows 1-3: title, block, export time (and a note on row 4)
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-WRAP = Alignment(vertical="top", wrap_text=True)
 
 
 class SheetWriter:
@@ -64,13 +61,3 @@ class SheetWriter:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = title_rows
-
-
-def rounded(value: Decimal | None) -> Decimal | None:
-    return None if value is None else round_points(value)
-
-
-def format_of(value: Decimal | None) -> str | None:
-    if value is None:
-        return None
-    return WHOLE if value == value.to_integral_value() else POINTS

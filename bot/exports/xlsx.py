@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from os import PathLike
+from pathlib import Path
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -31,6 +33,13 @@ def neutralise_formulas(workbook: Workbook) -> Workbook:
                 if cell.data_type == "f":
                     cell.data_type = "s"
     return workbook
+
+
+def save_workbook(workbook: Workbook, target: str | PathLike[str] | IO[bytes]) -> None:
+    """Save with formulas neutralised; a file path gets its folder created first."""
+    if isinstance(target, (str, PathLike)):
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    neutralise_formulas(workbook).save(target)
 
 
 def sheet_title(text: str) -> str:

@@ -12,16 +12,13 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.formatting import format_datetime
+from bot.formatting import DATETIME_SHORT, format_datetime
 from bot.outbox import Outgoing
 from bot.texts import Catalog, Html
 from storage.announcements import Announcement
 from storage.records import Block
 
 EXCERPT_LENGTH = 60  # characters of the notice quoted in lists and reminders
-# "14:25 20/03" on the «✅ name, time» button: Telegram cuts a button label at roughly
-# 30-35 characters on a phone, and the year adds nothing there.
-ACKED_TIME = "%H:%M %d/%m"
 
 
 def ack_data(announcement_id: int) -> str:
@@ -74,9 +71,10 @@ def counter_keyboard(
 def acked_keyboard(
     texts: Catalog, lang: str, announcement_id: int, name: str, at: datetime, block: Block
 ) -> InlineKeyboardMarkup:
-    # Hour and day only: with the year a button passes what a phone shows of it.
+    # "14:25 20/03", no year: Telegram cuts a button label at roughly 30-35 characters
+    # on a phone, and with the year the «✅ name, time» label passes that.
     label = texts.text(lang, "announce-btn-acked", name=name,
-                       time=at.astimezone(block.tz).strftime(ACKED_TIME))
+                       time=format_datetime(at, block.tz, pattern=DATETIME_SHORT))
     return ack_keyboard(label, announcement_id)
 
 
