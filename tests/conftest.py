@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 # Matplotlib must never try a GUI backend in tests, and PTB returns timedeltas (see bot/).
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -14,24 +17,55 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 from storage.db import Database
 from storage.migrate import upgrade_database
-from tests.e2e.harness import BotHarness
+from tests.e2e.harness import EXAMPLE_BLOCK, BotHarness
 
 
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    """A fresh, fully migrated SQLite database file for one test."""
-    database = Database(f"sqlite+aiosqlite:///{tmp_path}/t.db")
-    await upgrade_database(database)
+@asynccontextmanager
+async def migrated_database(directory: Path, name: str = "t") -> AsyncIterator[Database]:
+    """A fresh, fully migrated SQLite database file `name`.db in `directory`, closed on
+    leaving."""
+    database = Database(f"sqlite+aiosqlite:///{directory}/{name}.db")
     try:
+        await upgrade_database(database)
         yield database
     finally:
         await database.close()
 
 
+@contextmanager
+def counting_statements(db: Database) -> Iterator[list[str]]:
+    """The SQL statements `db` sends to SQLite inside the block, in order."""
+    statements: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", note)
+
+
 @pytest.fixture
-async def harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
-    """The example block set up, the real bot polling the emulator."""
-    h = BotHarness(tmp_path)
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A fresh, fully migrated SQLite database file for one test."""
+    async with migrated_database(tmp_path) as database:
+        yield database
+
+
+@pytest.fixture
+def harness_block_file() -> Path:
+    """The block file the `harness` fixture sets up; a test module overrides this fixture
+    to run the bot on a block of its own."""
+    return EXAMPLE_BLOCK
+
+
+@pytest.fixture
+async def harness(tmp_path: Path, harness_block_file: Path) -> AsyncIterator[BotHarness]:
+    """The block (the example one unless overridden) set up, the real bot polling the
+    emulator."""
+    h = BotHarness(tmp_path, block_file=harness_block_file)
     await h.start()
     try:
         yield h

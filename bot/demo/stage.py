@@ -110,9 +110,7 @@ class Stage:
         hooks (the ranking post after /review done), outbox lanes. PTB keeps them to await
         them on stop(); the demo awaits them after every move, so nothing the bot does
         lands after the clock has moved on."""
-        tasks: set[asyncio.Task[object]] = getattr(
-            self.app, "_Application__create_task_tasks", set())
-        return {t for t in tasks if not t.done()}
+        return lifecycle.pending_app_tasks(self.app)
 
     async def settle(self) -> None:
         """Until every update users sent is handled and everything it started is done."""

@@ -12,6 +12,7 @@ from bot.services.announcements import (
     AckOutcome,
     Content,
     Draft,
+    Sent,
     acknowledge,
     audience_of,
     send_announcement,
@@ -36,6 +37,15 @@ TEXT = Content("text", "Kính gửi các đơn vị: <b>họp Khối</b> ngày 1
 async def chair(runtime: Runtime) -> Caller:
     return await resolve_caller(runtime.db, tg_user_id=1, admin_ids=frozenset(),
                                 default_language="vi")
+
+
+async def announce(
+    runtime: Runtime, db: Database, clock: ManualClock, draft: Draft | None = None
+) -> Sent | None:
+    """The example block with REPS set up, then `draft` (TEXT to everyone unless given)
+    sent by the chair."""
+    await setup_block(db, clock, REPS)
+    return await send_announcement(runtime, await chair(runtime), draft or Draft(TEXT))
 
 
 async def unit_ids(db: Database, block: Block, *codes: str) -> tuple[int, ...]:
@@ -66,8 +76,7 @@ async def test_audience_leaves_out_the_author_and_lists_units_without_reps(
 async def test_send_queues_one_copy_per_recipient_with_the_right_buttons(
     runtime: Runtime, db: Database, clock: ManualClock
 ) -> None:
-    await setup_block(db, clock, REPS)
-    sent = await send_announcement(runtime, await chair(runtime), Draft(TEXT))
+    sent = await announce(runtime, db, clock)
     assert sent is not None and sent.messages == 6
     async with db.read() as conn:
         rows = await outbox_repo.batch_rows(conn, "announce:1")
@@ -118,8 +127,7 @@ async def test_first_press_per_unit_counts_and_strangers_are_refused(
 async def test_a_colleague_pressing_at_the_same_moment_keeps_the_first_ack(
     runtime: Runtime, db: Database, clock: ManualClock
 ) -> None:
-    await setup_block(db, clock, REPS)
-    await send_announcement(runtime, await chair(runtime), Draft(TEXT))
+    await announce(runtime, db, clock)
     async with db.read() as conn:
         unit_id = (await members_repo.get_membership(conn, 1, 20)).unit_id  # type: ignore[union-attr]
     first = Ack(1, unit_id, 20, "Người 20", clock.now())
@@ -132,9 +140,7 @@ async def test_a_colleague_pressing_at_the_same_moment_keeps_the_first_ack(
     assert not fresh and (kept.tg_user_id, kept.full_name) == (20, "Người 20")
 
 
-async def test_languages_of_many_chats_in_one_read(
-    runtime: Runtime, db: Database, clock: ManualClock
-) -> None:
+async def test_languages_of_many_chats_in_one_read(db: Database) -> None:
     async with db.transaction() as conn:
         await prefs_repo.set_pref(conn, 20, language="en")
         await prefs_repo.set_pref(conn, 21, current_block_id=None)  # no language chosen
@@ -146,8 +152,7 @@ async def test_languages_of_many_chats_in_one_read(
 async def test_no_ack_asked_means_no_press_counts(
     runtime: Runtime, db: Database, clock: ManualClock
 ) -> None:
-    await setup_block(db, clock, REPS)
-    await send_announcement(runtime, await chair(runtime), Draft(TEXT, ask_ack=False))
+    await announce(runtime, db, clock, Draft(TEXT, ask_ack=False))
     assert (await acknowledge(runtime, 1, 20, "Người 20")).outcome is AckOutcome.NOT_ASKED
     result = await nudge(runtime, await chair(runtime), 1)
     assert result.outcome is NudgeOutcome.NOBODY
@@ -156,9 +161,8 @@ async def test_no_ack_asked_means_no_press_counts(
 async def test_nudge_reaches_the_rest_once_per_cooldown(
     runtime: Runtime, db: Database, clock: ManualClock
 ) -> None:
-    await setup_block(db, clock, REPS)
+    await announce(runtime, db, clock)
     author = await chair(runtime)
-    await send_announcement(runtime, author, Draft(TEXT))
     await acknowledge(runtime, 1, 20, "Người 20")
     first = await nudge(runtime, author, 1)
     assert (first.outcome, first.people, first.units) == (NudgeOutcome.SENT, 2, 2)  # BTG, BDV
@@ -178,10 +182,8 @@ async def test_nudge_reaches_the_rest_once_per_cooldown(
 async def test_deadline_is_handled_once_with_a_list_for_the_author(
     runtime: Runtime, db: Database, clock: ManualClock
 ) -> None:
-    await setup_block(db, clock, REPS)
-    author = await chair(runtime)
     due = clock.now() + timedelta(hours=2)
-    await send_announcement(runtime, author, Draft(TEXT, deadline=due))
+    await announce(runtime, db, clock, Draft(TEXT, deadline=due))
     await acknowledge(runtime, 1, 10, "Người 10")
     clock.advance(timedelta(hours=1))
     assert await handle_due_deadlines(runtime) == []
@@ -198,8 +200,7 @@ async def test_deadline_is_handled_once_with_a_list_for_the_author(
 async def test_report_counts_deliveries_from_the_outbox(
     runtime: Runtime, db: Database, clock: ManualClock
 ) -> None:
-    await setup_block(db, clock, REPS)
-    await send_announcement(runtime, await chair(runtime), Draft(TEXT))
+    await announce(runtime, db, clock)
     async with db.transaction() as conn:
         rows = {r.chat_id: r for r in await outbox_repo.batch_rows(conn, "announce:1")}
         await outbox_repo.finish(conn, rows[-100].id, State.SENT, clock.now(), message_id=7)

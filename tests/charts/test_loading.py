@@ -15,6 +15,11 @@ from bot.texts import catalog
 from tests.charts import samples, worker_calls
 
 
+async def worker_pid(chart: RankingChart) -> int:
+    """The pid of the process that draws charts (the worker, or this one without it)."""
+    return int(await render_off_loop(worker_calls.process_id, chart))
+
+
 def test_importing_the_package_does_not_import_matplotlib() -> None:
     code = (
         "import sys\n"
@@ -33,7 +38,7 @@ async def test_render_off_loop_draws_in_the_worker_process() -> None:
     chart = samples.one_unit()
     png = await render_off_loop(render_ranking, chart)
     assert png == render_ranking(chart)  # the same bytes as drawn here
-    pid = int(await render_off_loop(worker_calls.process_id, chart))
+    pid = await worker_pid(chart)
     assert pid != os.getpid()
     assert pid == offloop.renderer_pid()
     assert int(await render_off_loop(worker_calls.process_id, chart)) == pid  # kept warm
@@ -47,7 +52,7 @@ async def test_the_worker_yields_the_cpu_to_the_bot() -> None:
 
 async def test_a_failed_chart_reports_the_worker_traceback_and_the_worker_goes_on() -> None:
     chart = samples.one_unit()
-    pid = int(await render_off_loop(worker_calls.process_id, chart))
+    pid = await worker_pid(chart)
     with pytest.raises(offloop.RenderError, match="ValueError: cannot draw"):
         await render_off_loop(worker_calls.broken, chart)
     assert int(await render_off_loop(worker_calls.process_id, chart)) == pid
@@ -58,7 +63,7 @@ async def test_a_dead_worker_is_replaced_and_the_chart_drawn() -> None:
     marker.unlink(missing_ok=True)
     try:
         chart = samples.one_unit()
-        before = int(await render_off_loop(worker_calls.process_id, chart))
+        before = await worker_pid(chart)
         after = int(await render_off_loop(worker_calls.die_once, chart))
         assert marker.exists() and after != before
     finally:
@@ -89,7 +94,7 @@ async def test_without_a_worker_process_charts_are_drawn_in_a_thread(
 
 async def test_stopping_the_renderer_ends_the_worker() -> None:
     chart = samples.one_unit()
-    pid = int(await render_off_loop(worker_calls.process_id, chart))
+    pid = await worker_pid(chart)
     offloop.stop_renderer()
     assert offloop.renderer_pid() is None
     with pytest.raises(ProcessLookupError):

@@ -23,15 +23,18 @@ def broken(chart: RankingChart) -> bytes:
     raise ValueError(f"cannot draw {chart.block_name}")
 
 
-def die_marker() -> Path:
-    """The file that says the worker of this test process has died once already."""
-    return Path(tempfile.gettempdir()) / f"thidua-chart-worker-died-{os.getpid()}"
+def die_marker(pid: int | None = None) -> Path:
+    """The file that says the worker of test process `pid` (this process unless given)
+    has died once already."""
+    owner = os.getpid() if pid is None else pid
+    return Path(tempfile.gettempdir()) / f"thidua-chart-worker-died-{owner}"
 
 
 def die_once(chart: RankingChart) -> bytes:
     """The first call kills the worker (as the kernel would, out of memory); the next
-    one (in a new worker) answers. The marker is named after the test process."""
-    marker = Path(tempfile.gettempdir()) / f"thidua-chart-worker-died-{os.getppid()}"
+    one (in a new worker) answers. The marker is named after the test process, the
+    worker's parent."""
+    marker = die_marker(os.getppid())
     if not marker.exists():
         marker.touch()
         os._exit(3)

@@ -159,19 +159,21 @@ class BotHarness:
         person.unit_code = unit_code
         return person
 
-    async def settle(self) -> None:
+    async def settle(self, *, quiet: float = 0) -> None:
         """Until the outbox has sent everything queued so far (also what a test queued
-        through the services directly, which no handler woke the outbox for)."""
+        through the services directly, which no handler woke the outbox for); with
+        `quiet`, also until the emulator has seen no call for that many seconds (for what
+        the bot sends outside the outbox, or just after it)."""
         outbox = outbox_of(self.app)
         outbox.wake()
         await asyncio.wait_for(outbox.idle(), timeout=20)
+        if quiet:
+            await self.emu.wait_idle(quiet=quiet)
 
     async def handlers_done(self) -> None:
         """Until the handlers running with block=False (charts, exports) have finished: a
         chart reaches the chat before its handler caches the picture's file id."""
-        tasks = getattr(self.app, "_Application__create_task_tasks", set())
-        pending = [t for t in tasks if not t.done() and t is not asyncio.current_task()]
-        if pending:
+        if pending := lifecycle.pending_app_tasks(self.app):
             await asyncio.wait_for(asyncio.gather(*pending, return_exceptions=True), 20)
 
     async def register_all(self, codes: Iterable[str] | None = None) -> dict[str, Person]:

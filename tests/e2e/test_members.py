@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from bot.outbox import outbox_of
 from tests.e2e.harness import GROUP_ID, BotHarness
 
 pytestmark = pytest.mark.e2e
 
 
 async def test_chair_told_and_representative_removed(
-    harness: BotHarness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    harness: BotHarness, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     h = harness
@@ -23,8 +21,7 @@ async def test_chair_told_and_representative_removed(
     token = await h.invite_token("BTC")
     intruder = h.person("Người lạ")
     await h.say(intruder, f"/start {token}")
-    await asyncio.wait_for(outbox_of(h.app).idle(), timeout=10)
-    await h.emu.wait_idle(quiet=0.2)
+    await h.settle(quiet=0.2)
     notices = [t for t in h.texts(chair.user_id) if "vừa đăng ký làm đại diện" in t]
     assert len(notices) == 1
     assert "Người lạ" in notices[0] and "Ban Tổ chức Tỉnh ủy (BTC)" in notices[0]

@@ -4,7 +4,7 @@ private, the group's block in a group, guests, admins, and the 403 mark."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from bot.blockfile import load_block_file
 from bot.services.access import Caller, resolve_caller
@@ -15,9 +15,9 @@ from storage import members as members_repo
 from storage import prefs as prefs_repo
 from storage.db import Database
 from storage.records import Block
+from tests.e2e.harness import DEFAULT_NOW as NOW
 from tests.e2e.harness import EXAMPLE_BLOCK
 
-NOW = datetime(2023, 2, 1, 2, 0, tzinfo=UTC)
 USER, ADMIN, GUEST = 501, 900, 777
 GROUP = -100_500
 

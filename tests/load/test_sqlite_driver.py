@@ -4,7 +4,8 @@ runs statements on the loop's thread, and waits for locks on the database thread
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +16,41 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 import storage.db as db_module
 from storage.db import SQLITE_BUSY_TIMEOUT_MS, Database
-from storage.migrate import upgrade_database
 from storage.sqlite_driver import FastConnection
 from storage.tables import user_prefs
+from tests.conftest import migrated_database
 
 
-async def _fresh(tmp_path: Path, name: str) -> Database:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path}/{name}.db")
-    await upgrade_database(database)
-    return database
+async def _driver(conn: AsyncConnection) -> FastConnection:
+    raw = (await conn.get_raw_connection()).driver_connection
+    assert isinstance(raw, FastConnection)
+    return raw
+
+
+async def _user_ids(database: Database) -> list[int]:
+    async with database.read() as conn:
+        return list((await conn.execute(select(user_prefs.c.tg_user_id))).scalars().all())
+
+
+@asynccontextmanager
+async def _another_writer_holds_the_lock(database: Database) -> AsyncIterator[None]:
+    """Inside the block, another writer's transaction (it inserted user 1) is open; on
+    leaving, it commits and is waited for."""
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def first_writer() -> None:
+        async with database.transaction() as conn:
+            await conn.execute(insert(user_prefs).values(tg_user_id=1, language="vi"))
+            holding.set()
+            await release.wait()
+
+    first = asyncio.create_task(first_writer())
+    await holding.wait()
+    try:
+        yield
+    finally:
+        release.set()
+    await asyncio.wait_for(first, timeout=10)
 
 
 async def _story(database: Database) -> list[object]:
@@ -53,20 +80,13 @@ async def _story(database: Database) -> list[object]:
 
 async def test_same_answers_as_the_stock_driver(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    fast = await _fresh(tmp_path, "fast")
-    try:
+    async with migrated_database(tmp_path, "fast") as fast:
         async with fast.read() as conn:
-            raw = await conn.get_raw_connection()
-            assert isinstance(raw.driver_connection, FastConnection)
+            await _driver(conn)  # the one-trip driver is the one in use
         fast_story = await _story(fast)
-    finally:
-        await fast.close()
     monkeypatch.setattr(db_module, "fast_creator", lambda path, busy_timeout_ms: None)
-    stock = await _fresh(tmp_path, "stock")
-    try:
+    async with migrated_database(tmp_path, "stock") as stock:
         stock_story = await _story(stock)
-    finally:
-        await stock.close()
     assert fast_story == stock_story
     assert fast_story[-2:] == ["wal", 1]
     assert fast_story[-3] == 4  # the failed transaction left nothing behind
@@ -75,22 +95,14 @@ async def test_same_answers_as_the_stock_driver(tmp_path: Path,
 async def test_reads_and_empty_transactions_end_without_a_trip(db: Database) -> None:
     async with db.read() as conn:
         await conn.execute(select(user_prefs))
-        raw = (await conn.get_raw_connection()).driver_connection
-        assert isinstance(raw, FastConnection)
+        raw = await _driver(conn)
         assert not raw.raw.in_transaction  # nothing to roll back when it goes back
     async with db.transaction() as conn:
         await conn.execute(insert(user_prefs).values(tg_user_id=7))
-        raw = (await conn.get_raw_connection()).driver_connection
-        assert isinstance(raw, FastConnection)
+        raw = await _driver(conn)
         assert raw.raw.in_transaction  # a write opened one: commit really commits
     async with db.read() as conn:
         assert (await conn.execute(select(user_prefs.c.tg_user_id))).scalars().all() == [7]
-
-
-async def _driver(conn: AsyncConnection) -> FastConnection:
-    raw = (await conn.get_raw_connection()).driver_connection
-    assert isinstance(raw, FastConnection)
-    return raw
 
 
 async def test_statements_run_on_the_loop_thread_without_a_trip(
@@ -120,65 +132,39 @@ async def test_a_locked_database_is_waited_for_on_the_thread_not_on_the_loop(
 ) -> None:
     """A writer finding another writer's transaction open waits on the database thread
     (busy timeout restored), while the event loop goes on, and then succeeds."""
-    holding, release = asyncio.Event(), asyncio.Event()
-
-    async def first_writer() -> None:
-        async with db.transaction() as conn:
-            await conn.execute(insert(user_prefs).values(tg_user_id=1, language="vi"))
-            holding.set()
-            await release.wait()
-
     async def second_writer() -> None:
         async with db.transaction() as conn:
             await conn.execute(insert(user_prefs).values(tg_user_id=2, language="en"))
             driver = await _driver(conn)
             assert driver._busy_ms == SQLITE_BUSY_TIMEOUT_MS  # it went to the thread
 
-    first = asyncio.create_task(first_writer())
-    await holding.wait()
-    second = asyncio.create_task(second_writer())
-    try:
+    async with _another_writer_holds_the_lock(db):
+        second = asyncio.create_task(second_writer())
         ticks = 0
         for _ in range(20):  # the loop stays free while the second writer waits
             await asyncio.sleep(0.01)
             ticks += 1
         assert not second.done() and ticks == 20
-    finally:
-        release.set()
-    await asyncio.wait_for(asyncio.gather(first, second), timeout=10)
-    async with db.read() as conn:
-        rows = (await conn.execute(select(user_prefs.c.tg_user_id))).scalars().all()
+    await asyncio.wait_for(second, timeout=10)
+    rows = await _user_ids(db)
     assert sorted(rows) == [1, 2]
 
 
 async def test_a_bulk_insert_waits_for_a_lock_too(db: Database) -> None:
     """executemany always runs on the database thread: with the busy timeout restored
     there, even after statements on the loop's thread set it to zero."""
-    holding, release = asyncio.Event(), asyncio.Event()
-
-    async def first_writer() -> None:
-        async with db.transaction() as conn:
-            await conn.execute(insert(user_prefs).values(tg_user_id=1, language="vi"))
-            holding.set()
-            await release.wait()
-
     async def bulk_writer() -> None:
         async with db.transaction() as conn:
             await conn.execute(select(user_prefs))  # on the loop's thread: timeout 0
             await conn.execute(insert(user_prefs), [{"tg_user_id": n, "language": "en"}
                                                     for n in (2, 3, 4)])
 
-    first = asyncio.create_task(first_writer())
-    await holding.wait()
-    bulk = asyncio.create_task(bulk_writer())
-    try:
+    async with _another_writer_holds_the_lock(db):
+        bulk = asyncio.create_task(bulk_writer())
         await asyncio.sleep(0.2)
         assert not bulk.done()  # waiting for the lock, not failed with "database is locked"
-    finally:
-        release.set()
-    await asyncio.wait_for(asyncio.gather(first, bulk), timeout=10)
-    async with db.read() as conn:
-        rows = (await conn.execute(select(user_prefs.c.tg_user_id))).scalars().all()
+    await asyncio.wait_for(bulk, timeout=10)
+    rows = await _user_ids(db)
     assert sorted(rows) == [1, 2, 3, 4]
 
 

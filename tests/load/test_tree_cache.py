@@ -4,32 +4,17 @@ block is unchanged, never stale after setup, even under a clock that does not mo
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import event
 
 from bot.blockfile import BlockSpec, load_block_file
 from bot.services.clock import ManualClock
 from bot.services.setup import apply_block_spec
 from storage import blocks as blocks_repo
 from storage.db import Database
-from storage.migrate import upgrade_database
 from storage.records import BlockTree
+from tests.conftest import counting_statements, migrated_database
+from tests.e2e.harness import DEFAULT_NOW as NOW
 from tests.e2e.harness import EXAMPLE_BLOCK
-
-NOW = datetime(2023, 2, 1, 2, 0, tzinfo=UTC)
-
-
-def count_statements(db: Database) -> list[str]:
-    seen: list[str] = []
-
-    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", note)
-    return seen
 
 
 async def tree_of(db: Database, code: str) -> BlockTree:
@@ -42,10 +27,10 @@ async def tree_of(db: Database, code: str) -> BlockTree:
 async def test_a_tree_is_read_once_while_the_block_is_unchanged(db: Database) -> None:
     spec = load_block_file(EXAMPLE_BLOCK)
     await apply_block_spec(db, spec, ManualClock(NOW))
-    seen = count_statements(db)
-    first = await tree_of(db, spec.code)
-    reads = len(seen)
-    again = await tree_of(db, spec.code)
+    with counting_statements(db) as seen:
+        first = await tree_of(db, spec.code)
+        reads = len(seen)
+        again = await tree_of(db, spec.code)
     assert again == first
     assert len(seen) - reads == 1  # only the block row: units, phases, criteria cached
 
@@ -77,11 +62,7 @@ async def test_databases_never_share_trees(tmp_path: Path) -> None:
     other = replace(spec, units=spec.units[:4])
     found = []
     for name, wanted in (("a", spec), ("b", other)):
-        database = Database(f"sqlite+aiosqlite:///{tmp_path}/{name}.db")
-        try:
-            await upgrade_database(database)
+        async with migrated_database(tmp_path, name) as database:
             await apply_block_spec(database, wanted, ManualClock(NOW))  # same id, same stamp
             found.append(len((await tree_of(database, spec.code)).units))
-        finally:
-            await database.close()
     assert found == [len(spec.units), 4]

@@ -13,7 +13,6 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from bot.outbox import outbox_of
 from bot.sandbox import ApiCall, SentMessage
 from bot.services.reminders import RANKING_DELAY
 from bot.services.report_lines import save_lines
@@ -22,7 +21,7 @@ from bot.services.submission import submit_report
 from handlers.reminders import run_reminders
 from storage import blocks as blocks_repo
 from tests.e2e.harness import GROUP_ID, BotHarness, Person
-from tests.reports.e2e_helpers import FULL_LINES
+from tests.reports.e2e_helpers import FULL_LINES, say_expect
 
 pytestmark = pytest.mark.e2e
 
@@ -57,16 +56,6 @@ async def ask_photo(h: BotHarness, person: Person, text: str, *, chat_id: int | 
     [call] = await h.emu.wait_for_calls("sendPhoto", chat_id=target, after=mark)
     await h.handlers_done()  # the file id is cached just after the photo is sent
     return photo, call
-
-
-async def say_in_group(h: BotHarness, person: Person, text: str, needle: str) -> None:
-    """The bot's answer in the group containing `needle` (other group notices may come
-    first: the group is rate-limited, so they can trail a little)."""
-    mark = h.emu.mark()
-    h.emu.send_text(person.user_id, text, chat_id=GROUP_ID)
-    await h.emu.wait_for_message(
-        GROUP_ID, after=mark, predicate=lambda m: needle in (m.text or "")
-    )
 
 
 def file_id(message: SentMessage) -> str:
@@ -105,12 +94,13 @@ async def test_ranking_in_private_and_group_rights_and_cache(harness: BotHarness
     await h.emu.wait_idle(quiet=0.2)
     assert h.emu.sent_messages(GROUP_ID)[-1].message_id == in_group.message_id
 
-    # ... unless the bot cannot write to them: then one polite line in the group.
+    # ... unless the bot cannot write to them: then one polite line in the group (other
+    # group notices may come first: the group is rate-limited, so they can trail a little).
     closed = await h.register("UBKT", "Kiểm tra viên")
     h.emu.block_bot(closed.user_id)
-    await say_in_group(h, closed, "/ranking", "mở tin nhắn riêng với bot")
+    await say_expect(h, closed, "/ranking", "mở tin nhắn riêng với bot", chat_id=GROUP_ID)
     outsider = h.person("Khách")
-    await say_in_group(h, outsider, "/ranking", "do Khối trưởng đăng")
+    await say_expect(h, outsider, "/ranking", "do Khối trưởng đăng", chat_id=GROUP_ID)
 
     year, _ = await ask_photo(h, member, "/ranking year")
     assert "Cả năm 2023" in (year.caption or "")
@@ -120,11 +110,6 @@ async def test_ranking_in_private_and_group_rights_and_cache(harness: BotHarness
     assert "Mức độ hoàn thành chỉ tiêu – Khối thi đua 6" in (progress.caption or "")
     not_chair = await h.say(member, "/export")
     assert "chỉ dành cho đại diện đơn vị Khối trưởng" in (not_chair.text or "")
-
-
-async def settle(h: BotHarness) -> None:
-    await asyncio.wait_for(outbox_of(h.app).idle(), timeout=20)
-    await h.emu.wait_idle(quiet=0.2)
 
 
 async def test_posted_after_the_deadline_and_after_review_done(harness: BotHarness) -> None:
@@ -141,14 +126,14 @@ async def test_posted_after_the_deadline_and_after_review_done(harness: BotHarne
     mark = h.emu.mark()
     h.clock.set(dot1.report_due + RANKING_DELAY + timedelta(minutes=1))
     await run_reminders(h.app)
-    await settle(h)
+    await h.settle(quiet=0.2)
     [posted] = [m for m in h.emu.sent_messages(GROUP_ID) if m.kind == "photo"]
     [upload] = await h.emu.wait_for_calls("sendPhoto", chat_id=GROUP_ID, after=mark)
     assert upload.files["photo"].data.startswith(PNG)
     caption = posted.caption or ""
     assert "Đợt 1" in caption and "Tạm tính" in caption and "1. UBKT" in caption
     await run_reminders(h.app)  # a second wake-up posts nothing more
-    await settle(h)
+    await h.settle(quiet=0.2)
     assert len([m for m in h.emu.sent_messages(GROUP_ID) if m.kind == "photo"]) == 1
 
     # The same data asked again: Telegram's file id from the post, no new upload.

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event
 
 from bot.cli import main
 from bot.services.ranking import Period, load_ranking
 from bot.services.ranking_charts import PROGRESS, RANKING, chart_for
 from bot.services.ranking_export import load_export
 from bot.services.review import accept_report
+from tests.conftest import counting_statements
 from tests.reports.conftest import CHAIR_TG, UBKT_TG, World, local
 from tests.reports.helpers import fill, submit
 
@@ -34,16 +34,8 @@ async def two_reports(world: World) -> None:
 
 async def test_ranking_reads_reports_in_one_query(world: World) -> None:
     await two_reports(world)
-    statements: list[str] = []
-
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(world.db.engine.sync_engine, "before_cursor_execute", count)
-    try:
+    with counting_statements(world.db) as statements:
         ranking = await load_ranking(world.db, world.block, Period(world.phase("DOT1")))
-    finally:
-        event.remove(world.db.engine.sync_engine, "before_cursor_execute", count)
     assert len([s for s in statements if "report_values" in s]) == 1
     top = [(s.rank, s.unit.code, s.total, s.provisional) for s in ranking.standings[:3]]
     assert top == [(1, "UBKT", D("90.50"), False), (2, "BBT", D("88.00"), True),

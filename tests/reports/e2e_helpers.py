@@ -53,10 +53,12 @@ async def wait_text(h: BotHarness, chat_id: int, needle: str, after: object = No
     return found.text or ""
 
 
-async def say_expect(h: BotHarness, person: Person, text: str, needle: str) -> SentMessage:
-    """Send a message and return the bot's answer containing `needle` (other messages, such
-    as outbox notices, may arrive in between)."""
+async def say_expect(
+    h: BotHarness, person: Person, text: str, needle: str, *, chat_id: int | None = None
+) -> SentMessage:
+    """Send a message (in private, or in `chat_id`) and return the bot's answer there
+    containing `needle` (other messages, such as outbox notices, may arrive in between)."""
     mark = h.emu.mark()
-    h.emu.send_text(person.user_id, text)
+    h.emu.send_text(person.user_id, text, chat_id=chat_id)
     return await h.emu.wait_for_message(
-        person.user_id, after=mark, predicate=lambda m: needle in (m.text or ""))
+        chat_id or person.user_id, after=mark, predicate=lambda m: needle in (m.text or ""))

@@ -6,8 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import event
-
 from bot.services.review import accept_report
 from bot.services.review_phase import (
     Finish,
@@ -17,6 +15,7 @@ from bot.services.review_phase import (
 )
 from bot.services.scoreboard import load_scoreboard
 from storage.report_queries import block_reports
+from tests.conftest import counting_statements
 from tests.reports.conftest import CHAIR_TG, UBKT_TG, World, local
 from tests.reports.helpers import fill, submit
 from tests.reports.test_evidence import PDF, attach, doc
@@ -26,17 +25,9 @@ async def test_block_reports_reads_in_two_queries(world: World, tmp_path: Path) 
     await fill(world, "BBT")
     await fill(world, "UBKT", "NV_CHINH_TRI: 20", tg=UBKT_TG)
     await attach(world, tmp_path, doc("a.pdf"), PDF, code="SANG_KIEN")  # evidence, no value
-    statements: list[str] = []
-
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(world.db.engine.sync_engine, "before_cursor_execute", count)
-    try:
+    with counting_statements(world.db) as statements:
         async with world.db.read() as conn:
             data = await block_reports(conn, world.block.id, world.phase("DOT1").id)
-    finally:
-        event.remove(world.db.engine.sync_engine, "before_cursor_execute", count)
     # The reports, then their values and evidence counts: two, however many units (no N+1).
     assert len(statements) == 2
     bbt = data.get(world.unit("BBT").id, world.phase("DOT1").id)
