@@ -18,7 +18,13 @@ Job = Callable[[Any], Awaitable[None]]
 
 
 def run_soon(queue: Any, callback: Job, *, name: str) -> None:
-    """Run once as soon as the job queue runs, however late that is."""
+    """Run once as soon as the job queue runs, however late that is.
+
+    Nothing when there is no job queue or a job of that name is already there: start-up
+    hooks may run again (a second start of the application) without doubling the work.
+    """
+    if queue is None or queue.get_jobs_by_name(name):
+        return
     queue.run_once(callback, when=SOON, name=name, job_kwargs={"misfire_grace_time": None})
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.formatting import format_datetime
 from bot.outbox import outbox_of
@@ -27,13 +27,7 @@ async def ensure_current(context: BotContext, block: Block) -> None:
 
 
 def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in buttons]])
-
-
-def sign_keyboard(label: str, version_id: int, unit_id: int) -> InlineKeyboardMarkup:
-    """«✍️ Ký giao ước» for a unit and a published version; the press goes through
-    covenant_sign.sign_pressed, which re-checks who presses and for which unit."""
-    return keyboard((label, notices.SIGN_DATA.format(version_id=version_id, unit_id=unit_id)))
+    return notices.button_row(buttons)
 
 
 async def send(
@@ -106,7 +100,8 @@ async def show_covenant(update: Update, context: BotContext) -> None:
     footer, markup = None, None
     if version is not None and caller.unit is not None and caller.unit.id not in state.signatures:
         footer = context.t("covenant-show-footer", sign_by=sign_by(context, block))
-        markup = sign_keyboard(context.t("covenant-button-sign"), version.id, caller.unit.id)
+        markup = keyboard(notices.sign_button(context.t("covenant-button-sign"), version.id,
+                                              caller.unit.id))
     if caller.is_chair:
         footer = "\n\n".join(x for x in (footer, context.t("covenant-chair-hint")) if x)
     parts = notices.covenant_messages(runtime.texts, caller.language, heading=heading,

@@ -72,7 +72,7 @@ async def send_chart(bot: Bot, runtime: Runtime, chat_id: int, chart: Any) -> Me
             log.info("cached chart %s refused (%s): drawing it again", fingerprint[:12], exc)
             await forget_file_id(runtime.db, fingerprint)
     await bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-    png = await draw(chart)
+    png = await draw(chart, fingerprint)
     kind = kind_of(chart)
     sent = await bot.send_photo(chat_id, InputFile(png, filename=f"{kind}.png"),
                                 caption=caption)
@@ -195,9 +195,7 @@ async def on_startup(application: Application) -> None:
     runtime = runtime_of(application)
     runtime.extras[REVIEW_DONE_HOOK] = on_review_done
     outbox_of(application).subscribe(BATCH_PREFIX, on_post_delivered)
-    queue = application.job_queue
-    if queue is not None and not queue.get_jobs_by_name(RESUME_JOB):
-        run_soon(queue, _resume, name=RESUME_JOB)
+    run_soon(application.job_queue, _resume, name=RESUME_JOB)
 
 
 def register(application: Application) -> None:

@@ -11,10 +11,9 @@ from telegram import InlineKeyboardMarkup
 from bot.formatting import format_date, format_datetime
 from bot.outbox import Outgoing, enqueue
 from bot.runtime import Runtime
-from bot.services.covenant import load_state
+from bot.services import covenant_notices as notices
 from bot.services.reminder_rounds import Round
 from bot.texts import Html
-from handlers.covenant_view import sign_keyboard
 from storage import prefs as prefs_repo
 from storage.records import Block, Member
 from storage.reminders import ReminderRow
@@ -29,11 +28,6 @@ def time_left(runtime: Runtime, lang: str, now: datetime, deadline: datetime) ->
     if minutes >= 60:
         return runtime.texts.text(lang, "remind-left-hours", n=round(minutes / 60))
     return runtime.texts.text(lang, "remind-left-minutes", n=max(minutes, 1))
-
-
-async def _language(conn: AsyncConnection, member: Member, block: Block) -> str:
-    chosen, _ = await prefs_repo.get_prefs(conn, member.tg_user_id)
-    return chosen or block.language
 
 
 def _to_person(
@@ -85,15 +79,16 @@ async def enqueue_round(conn: AsyncConnection, runtime: Runtime, rnd: Round) -> 
             else "remind-report-overdue-refused",
             "sign-overdue": "remind-sign-overdue",
         }[rnd.kind]
-        version = None
-        if rnd.kind.startswith("sign"):
-            # The signing button under the reminder, as under the covenant itself.
-            version = (await load_state(conn, block)).version
+        # Sign rounds carry the published version: the signing button goes under the
+        # reminder, as under the covenant itself.
+        version = rnd.covenant_version
+        languages = await prefs_repo.languages_of(
+            conn, [m.tg_user_id for unit in rnd.owing for m in rnd.members.get(unit.id, [])])
         for unit in rnd.owing:
             for member in rnd.members.get(unit.id, []):
-                lang = await _language(conn, member, block)
-                markup = None if version is None else sign_keyboard(
-                    texts.text(lang, "covenant-button-sign"), version.id, unit.id)
+                lang = languages.get(member.tg_user_id, block.language)
+                markup = None if version is None else notices.button_row([notices.sign_button(
+                    texts.text(lang, "covenant-button-sign"), version.id, unit.id)])
                 params = _params(runtime, lang, rnd)
                 text = texts.text(lang, unit_key, unit=unit.name, **params)
                 missing = rnd.empty.get(unit.id)
@@ -143,7 +138,7 @@ async def _chair_and_group(
         )
     if rnd.kind.endswith("-overdue"):
         for chair in rnd.chairs:
-            lang = await _language(conn, chair, block)
+            lang = await prefs_repo.language_of(conn, chair.tg_user_id, block.language)
             params = _params(runtime, lang, rnd)
             if rnd.owing:
                 lines = "\n".join(f"• {u.code} – {u.name}" for u in rnd.owing)

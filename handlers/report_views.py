@@ -47,12 +47,6 @@ def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
     )
 
 
-def scored(criterion: Criterion) -> bool:
-    """False for a criterion of the table worth 0 points ("không tính điểm"): it is
-    reported for the record and has no points to give, appraise or export."""
-    return criterion.max_points > 0
-
-
 def example_points(maximum: Decimal) -> Decimal:
     """A figure for "for example …" that the criterion accepts: half a point under its
     maximum (4,5 for 5, 9,5 for 10), which also shows that decimals are allowed."""

@@ -25,9 +25,10 @@ from bot.services.review import (
     return_report,
 )
 from bot.services.review_phase import Finish, finish_review, review_overview
+from bot.services.scoring import scored
 from handlers.common import awaiting, caller_of, chair_only, clear_input, expect_input, reply
 from handlers.report_common import answer_press, press_ids, refuse_press, show
-from handlers.report_views import example_points, scored
+from handlers.report_views import example_points
 from handlers.review_evidence import send_evidence
 from handlers.review_views import (
     back_keyboard,

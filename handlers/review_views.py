@@ -8,6 +8,7 @@ from bot.formatting import format_datetime, format_points
 from bot.services.reports import ReportView
 from bot.services.review_phase import Overview
 from bot.services.scoreboard import UnitResult
+from bot.services.scoring import scored
 from bot.texts import Html
 from handlers.report_views import (
     BUTTONS_PER_ROW,
@@ -19,7 +20,6 @@ from handlers.report_views import (
     fit_message,
     keyboard,
     limit_text,
-    scored,
     shorten,
     show_value,
     state_text,

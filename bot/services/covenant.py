@@ -24,6 +24,7 @@ from storage import audit
 from storage import blocks as blocks_repo
 from storage import covenant as covenant_repo
 from storage import members as members_repo
+from storage import prefs as prefs_repo
 from storage.covenant import CovenantVersion, Signature
 from storage.db import Database
 from storage.records import Block, BlockTree, Unit
@@ -109,7 +110,7 @@ async def deliver(
         reached += 1
         pledge = (await load_unit_pledge(conn, state.tree, unit)).content()
         for person in people:
-            lang = await notices.language_of(conn, person.tg_user_id, block)
+            lang = await prefs_repo.language_of(conn, person.tg_user_id, block.language)
             parts = notices.covenant_messages(
                 texts, lang,
                 heading=texts.text(lang, f"covenant-delivery-{kind}", unit=unit.name,
@@ -118,8 +119,8 @@ async def deliver(
                 content=content, pledge=pledge,
                 footer=texts.text(lang, "covenant-delivery-footer"),
             )
-            button = (texts.text(lang, "covenant-button-sign"),
-                      notices.SIGN_DATA.format(version_id=version.id, unit_id=unit.id))
+            button = notices.sign_button(texts.text(lang, "covenant-button-sign"),
+                                         version.id, unit.id)
             for i, part in enumerate(parts):
                 queued.append(notices.Notice(
                     chat_id=person.tg_user_id, text=part, tg_user_id=person.tg_user_id,

@@ -8,6 +8,7 @@ Telegram data on the queued row, as the outbox expects.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,7 +24,6 @@ from bot.services.covenant_hash import (
     target_text,
 )
 from bot.texts import Catalog, Html
-from storage import prefs as prefs_repo
 from storage.records import Block
 
 # Telegram's limit on a message text (Bot API sendMessage). Counted on the HTML source,
@@ -32,6 +32,20 @@ MAX_MESSAGE = 4096
 PART_SEPARATOR = "\n\n"
 
 SIGN_DATA = "cov:s:{version_id}:{unit_id}"
+
+
+def sign_button(label: str, version_id: int, unit_id: int) -> tuple[str, str]:
+    """«✍️ Ký giao ước» for a unit and a published version, as (label, callback_data);
+    the press goes through covenant_sign.sign_pressed, which re-checks who presses and for
+    which unit."""
+    return label, SIGN_DATA.format(version_id=version_id, unit_id=unit_id)
+
+
+def button_row(buttons: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One row of inline buttons from (label, callback_data) pairs."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in buttons]]
+    )
 
 
 @dataclass(frozen=True)
@@ -150,11 +164,6 @@ def describe_changes(
     return "; ".join(parts) or texts.text(lang, "covenant-change-wording")
 
 
-async def language_of(conn: AsyncConnection, tg_user_id: int, block: Block) -> str:
-    language, _ = await prefs_repo.get_prefs(conn, tg_user_id)
-    return language or block.language
-
-
 def group_notice(block: Block, text: str, key: str) -> Notice | None:
     if block.group_chat_id is None:
         return None
@@ -172,12 +181,7 @@ async def queue(conn: AsyncConnection, notices: list[Notice], now: datetime) -> 
         Outgoing(
             chat_id=n.chat_id,
             text=n.text,
-            reply_markup=(
-                InlineKeyboardMarkup(
-                    [[InlineKeyboardButton(label, callback_data=data)
-                      for label, data in n.buttons]]
-                ) if n.buttons else None
-            ),
+            reply_markup=button_row(n.buttons) if n.buttons else None,
             batch=n.batch,
             dedupe_key=n.dedupe_key,
             tg_user_id=n.tg_user_id,

@@ -8,11 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.services.scoreboard import Scoreboard, build_scoreboard
-from storage import blocks as blocks_repo
+from bot.services.scoreboard import Scoreboard, load_scoreboard_and_reports
+from bot.services.scoring import scored
 from storage.db import Database
 from storage.records import Block, Criterion, Unit
-from storage.report_queries import block_reports
 from storage.report_records import ReportData
 
 
@@ -40,7 +39,7 @@ def adjustments_of(criteria: tuple[Criterion, ...], found: ReportData | None
     changed = []
     for criterion in criteria:
         value = found.values.get(criterion.id)
-        if value is None or value.appraised_points is None or criterion.max_points == 0:
+        if value is None or value.appraised_points is None or not scored(criterion):
             continue
         claimed = value.self_points if value.self_points is not None else Decimal(0)
         if value.appraised_points != claimed:
@@ -50,14 +49,11 @@ def adjustments_of(criteria: tuple[Criterion, ...], found: ReportData | None
 
 
 async def load_my_results(db: Database, block: Block, unit: Unit) -> MyResults:
-    """The block's scoreboard (one aggregate query, as load_scoreboard) and the unit's
-    adjustments in every phase."""
-    async with db.read() as conn:
-        tree = await blocks_repo.load_tree(conn, block)
-        data = await block_reports(conn, block.id)
-    board = build_scoreboard(tree, data)
+    """The block's scoreboard (one aggregate query) and the unit's adjustments in every
+    phase."""
+    board, data = await load_scoreboard_and_reports(db, block)
     return MyResults(
         board=board,
-        adjustments={p.id: adjustments_of(tree.criteria, data.get(unit.id, p.id))
+        adjustments={p.id: adjustments_of(board.tree.criteria, data.get(unit.id, p.id))
                      for p in board.phases},
     )

@@ -91,9 +91,13 @@ async def forget_file_id(db: Database, fingerprint: str) -> None:
 _IN_FLIGHT: dict[str, asyncio.Future[bytes]] = {}
 
 
-async def draw(chart: RankingChart | ProgressChart) -> bytes:
-    """The chart's PNG, drawn off the event loop; identical requests share one render."""
-    key = chart_fingerprint(chart)
+async def draw(chart: RankingChart | ProgressChart, fingerprint: str | None = None) -> bytes:
+    """The chart's PNG, drawn off the event loop; identical requests share one render.
+
+    fingerprint: the chart's, when the caller computed it already for the file-id cache
+    (hashing the chart's data again would only repeat that work).
+    """
+    key = fingerprint if fingerprint is not None else chart_fingerprint(chart)
     pending = _IN_FLIGHT.get(key)
     if pending is not None:
         return await asyncio.shield(pending)

@@ -22,6 +22,7 @@ from bot.services.scoring import is_optional
 from storage import blocks as blocks_repo
 from storage import members as members_repo
 from storage import reminders as reminders_repo
+from storage.covenant import CovenantVersion
 from storage.db import Database
 from storage.records import Block, BlockTree, Criterion, Member, Phase, Unit
 from storage.reminders import ReminderRow
@@ -46,6 +47,9 @@ class Round:
     members: dict[int, list[Member]] = field(default_factory=dict)  # by unit id
     chairs: list[Member] = field(default_factory=list)
     reported: int = 0  # phase-end: units whose report is in
+    # sign rounds: the published version their button signs, read with who still owes,
+    # so the wording needs no second look at the covenant in the same transaction
+    covenant_version: CovenantVersion | None = None
 
     @property
     def block(self) -> Block:
@@ -68,6 +72,7 @@ async def _owing(conn: AsyncConnection, rnd: Round) -> list[Unit] | None:
     state = await load_state(conn, rnd.block)
     if state.version is None:
         return None  # the covenant was never published: nobody can sign yet
+    rnd.covenant_version = state.version
     return state.unsigned_units()
 
 

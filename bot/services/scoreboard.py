@@ -88,8 +88,17 @@ async def load_scoreboard(
     db: Database, block: Block, phase_id: int | None = None
 ) -> Scoreboard:
     """One phase's scores (phase_id) or every phase's (None), read in one query."""
+    board, _ = await load_scoreboard_and_reports(db, block, phase_id)
+    return board
+
+
+async def load_scoreboard_and_reports(
+    db: Database, block: Block, phase_id: int | None = None
+) -> tuple[Scoreboard, BlockReports]:
+    """load_scoreboard, with the aggregate it was built from, for callers that read more
+    of the reports (/myreport's adjustments) without a second query."""
     async with db.read() as conn:
         tree = await blocks_repo.load_tree(conn, block)
         data = await block_reports(conn, block.id, phase_id)
     phases = [p for p in tree.phases if phase_id is None or p.id == phase_id]
-    return build_scoreboard(tree, data, phases)
+    return build_scoreboard(tree, data, phases), data

@@ -43,6 +43,12 @@ def is_optional(criterion: Criterion) -> bool:
     return criterion.bonus or criterion.penalty
 
 
+def scored(criterion: Criterion) -> bool:
+    """False for a criterion of the table worth 0 points ("không tính điểm"): it is
+    reported for the record and has no points to give, appraise or export."""
+    return criterion.max_points > 0
+
+
 def effective_target(criterion: Criterion, unit_target: Decimal | None = None) -> Decimal | None:
     """The unit's own target when it registered one, else the criterion's."""
     if unit_target is not None and unit_target > 0:
