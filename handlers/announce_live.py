@@ -21,8 +21,9 @@ from bot.formatting import format_datetime
 from bot.outbox import Delivery
 from bot.runtime import BotContext, Runtime, runtime_of
 from bot.services import announce_copies as copies
-from bot.services.announce_stats import Report, report
+from bot.services.announce_stats import Report, report, report_in
 from bot.services.announcements import AckOutcome, AckResult, acknowledge
+from handlers.common import together
 from storage import announcements as repo
 from storage import outbox as outbox_repo
 from storage import prefs as prefs_repo
@@ -83,12 +84,6 @@ def _intervals(runtime: Runtime) -> tuple[float, float]:
     return value if value else (GROUP_EDIT_INTERVAL, PROGRESS_EDIT_INTERVAL)
 
 
-async def _language(runtime: Runtime, tg_user_id: int, default: str) -> str:
-    async with runtime.db.read() as conn:
-        language, _ = await prefs_repo.get_prefs(conn, tg_user_id)
-    return language or default
-
-
 def progress_text(runtime: Runtime, lang: str, rep: Report) -> str:
     """"Đang gửi 120/300…" while sending; then the outcome, failures and confirmations."""
     texts, ann = runtime.texts, rep.announcement
@@ -129,11 +124,12 @@ def failed_names(runtime: Runtime, lang: str, rep: Report) -> str:
 
 async def refresh_progress(application: Any, announcement_id: int) -> None:
     runtime = runtime_of(application)
-    rep = await report(runtime.db, announcement_id)
-    ann = rep.announcement if rep else None
-    if rep is None or ann is None or ann.progress_message_id is None:
-        return
-    lang = await _language(runtime, ann.author_tg_id, rep.block.language)
+    async with runtime.db.read() as conn:
+        ann = await repo.get_announcement(conn, announcement_id)
+        if ann is None or ann.progress_message_id is None:
+            return
+        rep = await report_in(conn, ann)
+        lang = await prefs_repo.language_of(conn, ann.author_tg_id, rep.block.language)
     await _edit_text(application, ann.progress_chat_id, ann.progress_message_id,
                      progress_text(runtime, lang, rep))
 
@@ -201,13 +197,10 @@ async def on_ack(update: Update, context: BotContext) -> None:
     if result.outcome is not AckOutcome.RECORDED or result.announcement is None:
         await answered
         return
-    # The answer and the copies' new buttons go out together, not one after the other.
-    outcomes = await asyncio.gather(answered, _mark_unit_copies(context, result, query.message),
-                                    return_exceptions=True)
-    request_refresh(context.application, result.announcement.id, counter=True)
-    for outcome in outcomes:
-        if isinstance(outcome, BaseException):
-            raise outcome
+    try:  # the answer and the copies' new buttons go out together
+        await together(answered, _mark_unit_copies(context, result, query.message))
+    finally:
+        request_refresh(context.application, result.announcement.id, counter=True)
 
 
 def _ack_answer(context: BotContext, result: AckResult) -> str:
@@ -248,4 +241,4 @@ async def _mark_unit_copies(context: BotContext, result: AckResult, pressed: Any
             log.info("could not mark copy %s/%s: %s", chat_id, message_id, exc)
 
     # Each copy is in a chat of its own: they can all change at the same moment.
-    await asyncio.gather(*(mark(chat_id, message_id) for chat_id, message_id in sorted(targets)))
+    await together(*(mark(chat_id, message_id) for chat_id, message_id in sorted(targets)))

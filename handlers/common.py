@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Chat, Message, Update
@@ -86,20 +87,36 @@ async def identify(update: Update, context: BotContext) -> None:
 
 async def _refuse_group_press(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    assert query is not None and context.caller is not None
+    assert query is not None
+    await audit_press(update, context, "button.refused-in-group", subject_max=64)
+    await query.answer(context.t("common-button-private"), show_alert=True)
+
+
+async def audit_press(
+    update: Update, context: BotContext, action: str, *, subject_max: int
+) -> None:
+    """Record a refused press: who pressed, in which block and unit, and the button data."""
+    caller = caller_of(context)
+    query = update.callback_query
     runtime = context.runtime
-    block = context.caller.block
     async with runtime.db.transaction() as conn:
         await audit.record(
-            conn,
-            at=runtime.clock.now(),
-            action="button.refused-in-group",
-            block_id=block.id if block else None,
-            actor_tg_id=context.caller.tg_user_id,
-            actor_unit_id=context.caller.unit.id if context.caller.unit else None,
-            subject=(query.data or "")[:64],
+            conn, at=runtime.clock.now(), action=action,
+            block_id=caller.block.id if caller.block else None,
+            actor_tg_id=caller.tg_user_id,
+            actor_unit_id=caller.unit.id if caller.unit else None,
+            subject=(query.data or "")[:subject_max] if query else None,
         )
-    await query.answer(context.t("common-button-private"), show_alert=True)
+
+
+async def together(*calls: Awaitable[Any]) -> None:
+    """Await Bot API calls (or other awaitables) at the same time: the bot handles one update
+    at a time, so each wait for Telegram one after the other is time no one is served.
+    Every call finishes before the first error, if any, is raised."""
+    outcomes = await asyncio.gather(*calls, return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
 
 
 def caller_of(context: BotContext) -> Caller:

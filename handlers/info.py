@@ -12,7 +12,7 @@ from bot.services.status import block_status
 from bot.texts import LANGUAGES
 from handlers.common import caller_of, is_private, reply
 from storage import blocks as blocks_repo
-from storage import members as members_repo
+from storage import callers as callers_repo
 from storage import prefs as prefs_repo
 
 COMMANDS = [
@@ -126,9 +126,9 @@ async def switch_block(update: Update, context: BotContext) -> None:
         if caller.is_admin:
             mine = await blocks_repo.list_blocks(conn)
         else:
-            memberships = await members_repo.memberships_of(conn, caller.tg_user_id)
-            found = [await blocks_repo.get_block(conn, m.block_id) for m in memberships]
-            mine = [b for b in found if b is not None]
+            # The memberships with their blocks, in one query (as identify reads them).
+            rows = await callers_repo.private_rows(conn, caller.tg_user_id)
+            mine = [seat.block for seat in rows.seats]
     if not mine:
         await reply(update, context, "common-not-registered")
         return

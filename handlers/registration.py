@@ -9,12 +9,11 @@ from bot.commands import Audience, Scope, command
 from bot.menus import publish_chair_menu
 from bot.outbox import Outgoing, enqueue, outbox_of
 from bot.runtime import BotContext
-from bot.services.access import unit_has_chair_rights
+from bot.services.access import chair_members
 from bot.services.invites import Redeem, TelegramPerson, redeem
 from handlers.common import caller_of, identify, reply
 from storage import blocks as blocks_repo
 from storage import members as members_repo
-from storage import prefs as prefs_repo
 from storage.records import Block, Unit
 
 COMMANDS = [command("start", Audience.GUEST, Scope.PRIVATE)]
@@ -89,15 +88,9 @@ async def tell_chairs(
     now = runtime.clock.now()
     async with runtime.db.transaction() as conn:
         tree = await blocks_repo.load_tree(conn, block)
-        everyone = await members_repo.block_members(conn, block.id)
-        covered = len({m.unit_id for m in everyone})
+        covered = len({m.unit_id for m in await members_repo.block_members(conn, block.id)})
         items = []
-        for chair in everyone:
-            if chair.tg_user_id == person.tg_user_id or not unit_has_chair_rights(
-                block, tree.unit(chair.unit_id)
-            ):
-                continue
-            lang = (await prefs_repo.get_prefs(conn, chair.tg_user_id))[0] or block.language
+        for chair, lang in await chair_members(conn, block, skip=person.tg_user_id):
             text = runtime.texts.text(
                 lang,
                 "start-chair-notice",

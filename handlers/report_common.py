@@ -3,7 +3,6 @@ place of the pressed one, and refusing (and auditing) a press that is not allowe
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -11,8 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.runtime import BotContext
-from handlers.common import caller_of
-from storage import audit
+from handlers.common import audit_press, together
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +59,7 @@ async def answer_press(
     update: Update, context: BotContext, route: Callable[[], Awaitable[str | None]]
 ) -> None:
     """Run a press's route, then show the screen it chose and answer the press (with the
-    route's notice, if any) at the same time: two Bot API calls in flight together instead
-    of one waiting for the other (the bot processes one update at a time, so every wait
-    for Telegram is time no one is served; tests/benchmarks/load.py)."""
+    route's notice, if any) at the same time (handlers.common.together)."""
     context.screens = []
     try:
         notice = await route()
@@ -75,11 +71,7 @@ async def answer_press(
         for text, markup in screens:  # in order, should a route show two
             await _show_now(update, text, markup)
 
-    outcomes = await asyncio.gather(shown(), answer(update, context, notice),
-                                    return_exceptions=True)
-    for outcome in outcomes:  # both finished: nothing is left running unobserved
-        if isinstance(outcome, BaseException):
-            raise outcome
+    await together(shown(), answer(update, context, notice))
 
 
 async def answer(
@@ -96,15 +88,5 @@ async def answer(
 async def refuse_press(update: Update, context: BotContext, action: str) -> str:
     """A press the caller may not make (another unit's report, a forged id): audit it and
     return the refusal notice for `answer`."""
-    caller = caller_of(context)
-    query = update.callback_query
-    runtime = context.runtime
-    async with runtime.db.transaction() as conn:
-        await audit.record(
-            conn, at=runtime.clock.now(), action=action,
-            block_id=caller.block.id if caller.block else None,
-            actor_tg_id=caller.tg_user_id,
-            actor_unit_id=caller.unit.id if caller.unit else None,
-            subject=(query.data or "")[:200] if query else None,
-        )
+    await audit_press(update, context, action, subject_max=200)
     return "report-press-refused"

@@ -19,6 +19,11 @@ async def get_prefs(conn: AsyncConnection, tg_user_id: int) -> tuple[str | None,
     return (row[0], row[1]) if row else (None, None)
 
 
+async def language_of(conn: AsyncConnection, tg_user_id: int, default: str) -> str:
+    """The language the user chose, else `default` (usually the block's)."""
+    return (await get_prefs(conn, tg_user_id))[0] or default
+
+
 async def languages_of(conn: AsyncConnection, tg_user_ids: Iterable[int]) -> dict[int, str]:
     """The chosen language of those users who chose one (one query for many chats)."""
     query = select(user_prefs.c.tg_user_id, user_prefs.c.language).where(

@@ -10,26 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.outbox.model import Outgoing
 from bot.outbox.queue import enqueue
 from bot.runtime import Runtime
-from bot.services.access import unit_has_chair_rights
+from bot.services.access import chair_members
 from storage import blocks as blocks_repo
 from storage import members as members_repo
 from storage import outbox as outbox_repo
-from storage import prefs as prefs_repo
 from storage.outbox import OutboxRow, State
-from storage.records import Block, Member
 
 log = logging.getLogger(__name__)
-
-
-async def chair_members(conn: AsyncConnection, block: Block) -> list[tuple[Member, str]]:
-    """The chair unit's representatives with the language each reads the bot in."""
-    tree = await blocks_repo.load_tree(conn, block)
-    found = []
-    for member in await members_repo.block_members(conn, block.id):
-        if unit_has_chair_rights(block, tree.unit(member.unit_id)):
-            language, _ = await prefs_repo.get_prefs(conn, member.tg_user_id)
-            found.append((member, language or block.language))
-    return found
 
 
 async def _tell_chairs(

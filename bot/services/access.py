@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from storage import blocks as blocks_repo
 from storage import callers as callers_repo
 from storage import members as members_repo
+from storage import prefs as prefs_repo
 from storage.db import Database
 from storage.records import Block, Member, Unit
 
@@ -42,6 +45,18 @@ def unit_has_chair_rights(block: Block, unit: Unit | None) -> bool:
     if unit is None or not unit.active:
         return False
     return unit.role == "chair" or (unit.role == "vice_chair" and block.vice_chair_rights)
+
+
+async def chair_members(
+    conn: AsyncConnection, block: Block, *, skip: int | None = None
+) -> list[tuple[Member, str]]:
+    """The representatives of units with chair rights (but `skip`), each with the language
+    they read the bot in: who the bot tells about submissions, registrations, failures."""
+    tree = await blocks_repo.load_tree(conn, block)
+    chairs = [m for m in await members_repo.block_members(conn, block.id)
+              if m.tg_user_id != skip and unit_has_chair_rights(block, tree.unit(m.unit_id))]
+    languages = await prefs_repo.languages_of(conn, [m.tg_user_id for m in chairs])
+    return [(m, languages.get(m.tg_user_id, block.language)) for m in chairs]
 
 
 async def resolve_caller(
@@ -96,10 +111,5 @@ async def chair_blocks(db: Database, tg_user_id: int, admin_ids: frozenset[int])
     async with db.read() as conn:
         if tg_user_id in admin_ids:
             return await blocks_repo.list_blocks(conn)
-        found = []
-        for member in await members_repo.memberships_of(conn, tg_user_id):
-            block = await blocks_repo.get_block(conn, member.block_id)
-            unit = await blocks_repo.get_unit(conn, member.unit_id)
-            if block is not None and unit_has_chair_rights(block, unit):
-                found.append(block)
-        return found
+        rows = await callers_repo.private_rows(conn, tg_user_id)  # one query, not 1 + 2n
+    return [seat.block for seat in rows.seats if unit_has_chair_rights(seat.block, seat.unit)]

@@ -13,11 +13,11 @@ from bot.runtime import Runtime
 from bot.services.access import Caller
 from bot.services.announce_copies import excerpt, reminder_copy
 from bot.services.announce_stats import Standing, standing
-from bot.services.announcements import language_of
 from storage import announcements as repo
 from storage import audit
 from storage import blocks as blocks_repo
 from storage import members as members_repo
+from storage import prefs as prefs_repo
 from storage.announcements import Announcement
 from storage.records import Block, Unit
 
@@ -48,11 +48,13 @@ async def _reminders(
     items: list[Outgoing] = []
     reached: set[int] = set()
     pending_ids = {u.id: u for u in pending}
-    for member in await members_repo.block_members(conn, block.id):
-        unit = pending_ids.get(member.unit_id)
-        if unit is None or member.unreachable_since is not None:
-            continue  # a 403 already told the chair: a reminder would only fail again
-        lang = await language_of(conn, member.tg_user_id, block)
+    # A 403 already told the chair about the unreachable: a reminder would only fail again.
+    reachable = [m for m in await members_repo.block_members(conn, block.id)
+                 if m.unit_id in pending_ids and m.unreachable_since is None]
+    languages = await prefs_repo.languages_of(conn, [m.tg_user_id for m in reachable])
+    for member in reachable:
+        unit = pending_ids[member.unit_id]
+        lang = languages.get(member.tg_user_id, block.language)
         items.append(reminder_copy(
             runtime.texts, lang, block, announcement, key, unit_name=unit.name,
             chat_id=member.tg_user_id, batch=f"{announcement.batch}:{tag}",
@@ -72,7 +74,7 @@ async def nudge(runtime: Runtime, caller: Caller, announcement_id: int) -> Nudge
             return NudgeResult(NudgeOutcome.UNKNOWN)
         if not caller.is_chair or not announcement.ask_ack:
             return NudgeResult(NudgeOutcome.NOBODY)
-        state = await standing(conn, announcement)
+        state = await standing(conn, announcement, block)
         number = announcement.nudges + 1
         items, units = await _reminders(
             conn, runtime, block, announcement, state.pending_units, "announce-nudge",
@@ -105,7 +107,7 @@ async def handle_due_deadlines(runtime: Runtime) -> list[int]:
                 continue  # another wake-up got there first
             block = await blocks_repo.get_block(conn, announcement.block_id)
             assert block is not None
-            state = await standing(conn, announcement)
+            state = await standing(conn, announcement, block)
             items, _ = await _reminders(
                 conn, runtime, block, announcement, state.pending_units,
                 "announce-deadline-nudge", "deadline",
@@ -125,7 +127,7 @@ async def _deadline_report(
     conn: AsyncConnection, runtime: Runtime, block: Block, announcement: Announcement,
     state: Standing,
 ) -> Outgoing:
-    lang = await language_of(conn, announcement.author_tg_id, block)
+    lang = await prefs_repo.language_of(conn, announcement.author_tg_id, block.language)
     params = {"id": announcement.id, "excerpt": excerpt(announcement),
               "total": len(state.ack_units), "acked": len(state.acks)}
     if state.pending_units:

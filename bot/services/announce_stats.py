@@ -34,13 +34,9 @@ class Standing:
         return sum(1 for u in self.ack_units if u.id in self.acks)
 
 
-async def standing(
-    conn: AsyncConnection, announcement: Announcement, block: Block | None = None
-) -> Standing:
-    """`block` is the notice's block when the caller has just read it."""
-    if block is None:
-        block = await blocks_repo.get_block(conn, announcement.block_id)
-    assert block is not None and block.id == announcement.block_id
+async def standing(conn: AsyncConnection, announcement: Announcement, block: Block) -> Standing:
+    """Which units of the notice's `block` were asked to confirm, and which did."""
+    assert block.id == announcement.block_id
     tree = await blocks_repo.load_tree(conn, block)
     chosen = announcement.unit_ids if announcement.to_units else None
     units = tuple(

@@ -52,11 +52,6 @@ class Audience:
     units_without_reps: tuple[Unit, ...]
 
 
-async def language_of(conn: AsyncConnection, tg_user_id: int, block: Block) -> str:
-    language, _ = await prefs_repo.get_prefs(conn, tg_user_id)
-    return language or block.language
-
-
 async def audience_of(
     conn: AsyncConnection, block: Block, draft: Draft, author: Caller
 ) -> Audience:
@@ -156,8 +151,9 @@ async def _copies(
             announcement, chat_id=audience.group_chat_id, dedupe_key=key, tg_user_id=None,
             ack_total=total, asks=announcement.ask_ack,
         ))
+    languages = await prefs_repo.languages_of(conn, [m.tg_user_id for m, _ in audience.members])
     for member, unit in audience.members:
-        lang = await language_of(conn, member.tg_user_id, block)
+        lang = languages.get(member.tg_user_id, block.language)
         key = f"{announcement.batch}:u{member.tg_user_id}"
         recipients.append(Recipient(announcement.id, unit.id, member.tg_user_id,
                                     member.tg_user_id, key))

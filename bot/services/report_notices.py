@@ -16,9 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.outbox import Outgoing, enqueue
-from bot.services.access import unit_has_chair_rights
+from bot.services.access import chair_members
 from bot.texts import Catalog
-from storage import blocks as blocks_repo
 from storage import members as members_repo
 from storage import prefs as prefs_repo
 from storage.records import Block
@@ -36,33 +35,21 @@ class Recipient:
     tg_user_id: int | None = None  # None for the group
 
 
-async def _language(conn: AsyncConnection, tg_user_id: int, block: Block) -> str:
-    language, _ = await prefs_repo.get_prefs(conn, tg_user_id)
-    return language or block.language
-
-
 async def chair_recipients(
     conn: AsyncConnection, block: Block, *, skip: int | None = None
 ) -> list[Recipient]:
     """Representatives of the units with chair rights (private chats), except `skip`."""
-    found = []
-    for member in await members_repo.block_members(conn, block.id):
-        unit = await blocks_repo.get_unit(conn, member.unit_id)
-        if member.tg_user_id == skip or not unit_has_chair_rights(block, unit):
-            continue
-        lang = await _language(conn, member.tg_user_id, block)
-        found.append(Recipient(member.tg_user_id, lang, member.tg_user_id))
-    return found
+    return [Recipient(member.tg_user_id, lang, member.tg_user_id)
+            for member, lang in await chair_members(conn, block, skip=skip)]
 
 
 async def unit_recipients(
     conn: AsyncConnection, block: Block, unit_id: int
 ) -> list[Recipient]:
-    found = []
-    for member in await members_repo.unit_members(conn, unit_id):
-        lang = await _language(conn, member.tg_user_id, block)
-        found.append(Recipient(member.tg_user_id, lang, member.tg_user_id))
-    return found
+    people = await members_repo.unit_members(conn, unit_id)
+    languages = await prefs_repo.languages_of(conn, [m.tg_user_id for m in people])
+    return [Recipient(m.tg_user_id, languages.get(m.tg_user_id, block.language), m.tg_user_id)
+            for m in people]
 
 
 def group_recipient(block: Block) -> list[Recipient]:

@@ -201,8 +201,8 @@ async def store_values(
     conn: AsyncConnection, view: ReportView, report: Report,
     chosen: Sequence[tuple[Criterion, str]], actor_tg_id: int, now: datetime,
 ) -> None:
-    """Save values (criterion, canonical text) with one audit entry each: two statements
-    however many lines were typed."""
+    """Save values (criterion, canonical text) with one audit entry each (an upsert and an
+    audit insert per value, both prebuilt)."""
     # The view was read in this transaction, before the report's write lock was taken, so
     # `old` is the value this writer replaced (two representatives typing at once: last
     # write wins, and the audit shows both).
