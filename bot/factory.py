@@ -13,6 +13,7 @@ from bot.polling import PacedPollRequest, UpdateBacklog
 from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime, runtime_of
 from bot.services.clock import Clock, SystemClock
 from bot.texts import catalog
+from bot.transport import JsonBodyRequest
 from handlers import all_commands, register_all, run_startup
 from storage.db import Database
 from storage.migrate import upgrade_database
@@ -66,6 +67,7 @@ def build_application(
             )
         )
         .concurrent_updates(concurrent_updates)
+        .request(JsonBodyRequest())
         .update_queue(backlog)
         .get_updates_request(PacedPollRequest(backlog))
         .post_init(_post_init)

@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 from typing import Any
 
-from telegram.request import HTTPXRequest
+from bot.transport import JsonBodyRequest
 
 # Longest wait for the backlog to drain before polling anyway.
 MAX_BACKLOG_WAIT = 1.0
@@ -51,9 +51,9 @@ class UpdateBacklog(asyncio.Queue[Any]):
             await asyncio.wait_for(self._empty.wait(), within)
 
 
-class PacedPollRequest(HTTPXRequest):
-    """PTB's default getUpdates transport (HTTPX, one connection) that first lets the
-    backlog drain."""
+class PacedPollRequest(JsonBodyRequest):
+    """The bot's getUpdates transport (HTTPX with JSON bodies, one connection, as PTB's
+    default) that first lets the backlog drain."""
 
     def __init__(self, backlog: UpdateBacklog) -> None:
         super().__init__(connection_pool_size=1)

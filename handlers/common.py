@@ -13,6 +13,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.runtime import BotContext
 from bot.services.access import Caller, resolve_caller
+from handlers.screens import answer_screen
 from storage import audit
 
 # Coroutine, not Awaitable: PTB's handler classes are typed for coroutine functions.
@@ -125,12 +126,9 @@ def caller_of(context: BotContext) -> Caller:
     return context.caller
 
 
-async def reply(update: Update, context: BotContext, key: str, /, **params: Any) -> Message | None:
-    """Answer the update's message with a catalog text in the caller's language."""
-    message = update.effective_message
-    if message is None:
-        return None
-    return await message.reply_text(context.t(key, **params))
+async def reply(update: Update, context: BotContext, key: str, /, **params: Any) -> None:
+    """Answer the update with a catalog text in the caller's language."""
+    await answer_screen(update, context.t(key, **params))
 
 
 def member_only(callback: Callback) -> Callback:

@@ -11,6 +11,7 @@ from bot.runtime import BotContext
 from bot.services.status import block_status
 from bot.texts import LANGUAGES
 from handlers.common import caller_of, is_private, reply
+from handlers.screens import answer_screen
 from storage import blocks as blocks_repo
 from storage import callers as callers_repo
 from storage import prefs as prefs_repo
@@ -43,9 +44,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     text = intro + "\n\n" + "\n".join(lines)
     if not caller.registered and not caller.is_admin and scope is Scope.PRIVATE:
         text += "\n\n" + context.t("common-not-registered")
-    message = update.effective_message
-    if message is not None:
-        await message.reply_text(text)
+    await answer_screen(update, text)
 
 
 async def status(update: Update, context: BotContext) -> None:
@@ -98,9 +97,7 @@ async def status(update: Update, context: BotContext) -> None:
         parts.append(context.t("status-no-phase"))
     if block.group_chat_id is None and caller.is_chair:
         parts.append(context.t("status-group-unbound"))
-    message = update.effective_message
-    if message is not None:
-        await message.reply_text("\n\n".join(parts))
+    await answer_screen(update, "\n\n".join(parts))
 
 
 async def lang(update: Update, context: BotContext) -> None:

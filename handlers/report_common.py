@@ -11,6 +11,7 @@ from telegram.error import BadRequest
 
 from bot.runtime import BotContext
 from handlers.common import audit_press, together
+from handlers.screens import answer_screen, edit_screen
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +44,15 @@ async def _show_now(update: Update, text: str, markup: InlineKeyboardMarkup | No
     query = update.callback_query
     if query is not None and query.message is not None:
         try:
-            await query.edit_message_text(text, reply_markup=markup)
+            await edit_screen(update.get_bot(), query.message.chat.id, query.message.message_id,
+                              text, markup)
             return
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
                 return
             # Too old to edit, or deleted: send the screen as a new message instead.
             log.info("could not edit the pressed message: %s", exc)
-    chat = update.effective_chat
-    if chat is not None:
-        await chat.send_message(text, reply_markup=markup)
+    await answer_screen(update, text, markup)
 
 
 async def answer_press(

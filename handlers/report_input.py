@@ -36,6 +36,7 @@ from handlers.common import (
 )
 from handlers.report_common import show
 from handlers.report_views import bad_value_text, form_keyboard, form_text, show_value
+from handlers.screens import answer_screen
 
 FEATURE = "report"
 
@@ -63,7 +64,7 @@ async def show_save_result(update: Update, context: BotContext, result: SaveResu
     t = context.t
     if result.outcome is Save.BAD:
         assert result.criterion is not None and result.bad is not None
-        await reply_text(update, bad_value_text(t, result.criterion, result.bad, lang))
+        await answer_screen(update, bad_value_text(t, result.criterion, result.bad, lang))
         return
     clear_input(context)
     if result.outcome is Save.SAVED:
@@ -73,15 +74,9 @@ async def show_save_result(update: Update, context: BotContext, result: SaveResu
     else:
         head = t(_REFUSED[result.outcome])
     if result.view is None:
-        await reply_text(update, head)
+        await answer_screen(update, head)
         return
     await send_form(update, context, result.view, head)
-
-
-async def reply_text(update: Update, text: str) -> None:
-    message = update.effective_message
-    if message is not None:
-        await message.reply_text(text)
 
 
 def _lines_head(context: BotContext, result: LinesResult) -> str:

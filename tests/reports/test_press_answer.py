@@ -12,16 +12,20 @@ from handlers.report_common import answer_press, show
 
 
 class FakeQuery:
-    """Edits wait until the press is answered: sent one after the other, they never end."""
+    """Edits (editMessageText through the bot) wait until the press is answered: sent one
+    after the other, they never end."""
 
     def __init__(self) -> None:
-        self.message = object()
+        self.message = SimpleNamespace(chat=SimpleNamespace(id=501), message_id=7)
         self.answered = asyncio.Event()
         self.calls: list[tuple[str, Any]] = []
 
-    async def edit_message_text(self, text: str, reply_markup: Any = None) -> None:
+    async def do_api_request(self, endpoint: str, api_kwargs: dict[str, Any]) -> Any:
+        assert endpoint == "editMessageText"
+        assert (api_kwargs["chat_id"], api_kwargs["message_id"]) == (501, 7)
         await asyncio.wait_for(self.answered.wait(), 2)
-        self.calls.append(("edit", text))
+        self.calls.append(("edit", api_kwargs["text"]))
+        return True
 
     async def answer(self, text: str | None = None, show_alert: bool = False) -> None:
         self.calls.append(("answer", text))
@@ -30,7 +34,8 @@ class FakeQuery:
 
 def _press() -> tuple[Any, Any, FakeQuery]:
     query = FakeQuery()
-    update = SimpleNamespace(callback_query=query, effective_chat=None)
+    update = SimpleNamespace(callback_query=query, effective_chat=None,
+                             get_bot=lambda: query)  # the query fakes the bot's edit too
     context = SimpleNamespace(screens=None, t=lambda key, **_: f"<{key}>")
     return update, context, query
 
@@ -62,10 +67,10 @@ async def test_a_failing_route_shows_nothing_and_leaves_no_screens_behind() -> N
 async def test_an_error_sending_the_screen_is_raised_once_both_are_done() -> None:
     update, context, query = _press()
 
-    async def broken_edit(text: str, reply_markup: Any = None) -> None:
+    async def broken_edit(endpoint: str, api_kwargs: dict[str, Any]) -> None:
         raise OSError("network down")
 
-    query.edit_message_text = broken_edit  # type: ignore[method-assign]
+    query.do_api_request = broken_edit  # type: ignore[method-assign]
 
     async def route() -> str | None:
         await show(update, context, "screen")

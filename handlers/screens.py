@@ -1,0 +1,71 @@
+"""Sending or editing a screen whose returned Message no one reads.
+
+`send_message` and `edit_message_text` turn Telegram's answer (the whole message: its text,
+every entity of its HTML, its keyboard) into PTB objects. For a report form that is ~0.4 ms
+of CPU per screen on the load benchmark's machine (tests/benchmarks/load.py), for nothing:
+an answer, a status or a form is shown and never looked at again. These helpers make the
+same Bot API calls (same rate limiter, same errors: BadRequest, Forbidden…) through PTB's
+public `do_api_request`, which leaves the answer as Telegram sent it.
+
+Anything whose message id is kept (notices, covenant copies, group posts) still uses
+PTB's methods and gets its Message.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup, Update
+from telegram.warnings import PTBUserWarning
+
+# do_api_request suggests the named method for an endpoint PTB knows; here the point is
+# precisely not to build its return value. Only that advice, only for these two methods.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText)'",
+                        category=PTBUserWarning)
+
+
+def _fields(bot: Bot, text: str, markup: InlineKeyboardMarkup | None,
+            **where: int) -> dict[str, Any]:
+    fields: dict[str, Any] = {**where, "text": text}
+    defaults = getattr(bot, "defaults", None)  # ExtBot's (the factory's HTML); a Bot has none
+    if defaults is not None and defaults.parse_mode:
+        fields["parse_mode"] = defaults.parse_mode
+    if markup is not None:
+        fields["reply_markup"] = markup
+    return fields
+
+
+async def send_screen(
+    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None,
+    thread_id: int | None = None,
+) -> None:
+    """sendMessage (into a forum topic, given `thread_id`), its answer unread."""
+    where = {"chat_id": chat_id}
+    if thread_id is not None:
+        where["message_thread_id"] = thread_id
+    await bot.do_api_request("sendMessage", api_kwargs=_fields(bot, text, markup, **where))
+
+
+async def edit_screen(
+    bot: Bot, chat_id: int, message_id: int, text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """editMessageText, its answer unread (without `markup` the keyboard goes, as in
+    Telegram)."""
+    await bot.do_api_request("editMessageText", api_kwargs=_fields(
+        bot, text, markup, chat_id=chat_id, message_id=message_id))
+
+
+async def answer_screen(
+    update: Update, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Answer the update in its chat (a private answer, a status in a group), in the same
+    forum topic as PTB's reply_text would."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    message = update.effective_message
+    topic = message is not None and message.is_topic_message
+    await send_screen(update.get_bot(), chat.id, text, markup,
+                      message.message_thread_id if topic and message else None)
