@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -72,9 +72,19 @@ async def add_announcement(conn: AsyncConnection, **values: Any) -> int:
     return int(key[0])
 
 
+# Built once: a "received" press reads these three (SQLAlchemy builds the cache key of a
+# statement made per call each time; see tests/benchmarks/load.py).
+_ANNOUNCEMENT = select(announcements).where(announcements.c.id == bindparam("id"))
+_RECIPIENTS = (
+    select(announcement_deliveries)
+    .where(announcement_deliveries.c.announcement_id == bindparam("id"))
+    .order_by(announcement_deliveries.c.id)
+)
+_ACKS = select(announcement_acks).where(announcement_acks.c.announcement_id == bindparam("id"))
+
+
 async def get_announcement(conn: AsyncConnection, announcement_id: int) -> Announcement | None:
-    query = select(announcements).where(announcements.c.id == announcement_id)
-    row = (await conn.execute(query)).mappings().first()
+    row = (await conn.execute(_ANNOUNCEMENT, {"id": announcement_id})).mappings().first()
     return _announcement(row) if row else None
 
 
@@ -110,14 +120,9 @@ async def add_recipients(conn: AsyncConnection, recipients: list[Recipient]) -> 
 
 
 async def recipients_of(conn: AsyncConnection, announcement_id: int) -> list[Recipient]:
-    query = (
-        select(announcement_deliveries)
-        .where(announcement_deliveries.c.announcement_id == announcement_id)
-        .order_by(announcement_deliveries.c.id)
-    )
     return [
         Recipient(**{k: row[k] for k in Recipient.__dataclass_fields__})
-        for row in (await conn.execute(query)).mappings()
+        for row in (await conn.execute(_RECIPIENTS, {"id": announcement_id})).mappings()
     ]
 
 
@@ -147,12 +152,9 @@ async def ack_of(conn: AsyncConnection, announcement_id: int, unit_id: int) -> A
 
 
 async def acks_of(conn: AsyncConnection, announcement_id: int) -> dict[int, Ack]:
-    query = select(announcement_acks).where(
-        announcement_acks.c.announcement_id == announcement_id
-    )
     return {
         row["unit_id"]: Ack(**{k: row[k] for k in Ack.__dataclass_fields__})
-        for row in (await conn.execute(query)).mappings()
+        for row in (await conn.execute(_ACKS, {"id": announcement_id})).mappings()
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import tree_cache
@@ -36,8 +36,11 @@ async def get_block_by_code(conn: AsyncConnection, code: str) -> Block | None:
     return _block(row) if row else None
 
 
+_BLOCK = select(blocks).where(blocks.c.id == bindparam("id"))  # built once: read on many paths
+
+
 async def get_block(conn: AsyncConnection, block_id: int) -> Block | None:
-    row = (await conn.execute(select(blocks).where(blocks.c.id == block_id))).mappings().first()
+    row = (await conn.execute(_BLOCK, {"id": block_id})).mappings().first()
     return _block(row) if row else None
 
 

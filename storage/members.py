@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.records import Member
@@ -31,11 +31,22 @@ async def memberships_of(conn: AsyncConnection, tg_user_id: int) -> list[Member]
     return [_member(r) for r in (await conn.execute(query)).mappings()]
 
 
+# Built once (a "received" press and a notice's counter read them).
+_MEMBERSHIP = select(members).where(
+    members.c.block_id == bindparam("block"), members.c.tg_user_id == bindparam("user")
+)
+_BLOCK_MEMBERS = (
+    select(members)
+    .join(units, units.c.id == members.c.unit_id)
+    .where(members.c.block_id == bindparam("block"), members.c.active.is_(True),
+           units.c.active.is_(True))
+    .order_by(units.c.position, members.c.id)
+)
+
+
 async def get_membership(conn: AsyncConnection, block_id: int, tg_user_id: int) -> Member | None:
-    query = select(members).where(
-        members.c.block_id == block_id, members.c.tg_user_id == tg_user_id
-    )
-    row = (await conn.execute(query)).mappings().first()
+    row = (await conn.execute(_MEMBERSHIP, {"block": block_id, "user": tg_user_id})
+           ).mappings().first()
     return _member(row) if row else None
 
 
@@ -78,17 +89,8 @@ async def unit_members(conn: AsyncConnection, unit_id: int) -> list[Member]:
 
 
 async def block_members(conn: AsyncConnection, block_id: int) -> list[Member]:
-    query = (
-        select(members)
-        .join(units, units.c.id == members.c.unit_id)
-        .where(
-            members.c.block_id == block_id,
-            members.c.active.is_(True),
-            units.c.active.is_(True),
-        )
-        .order_by(units.c.position, members.c.id)
-    )
-    return [_member(r) for r in (await conn.execute(query)).mappings()]
+    return [_member(r) for r in (await conn.execute(_BLOCK_MEMBERS, {"block": block_id})
+                                  ).mappings()]
 
 
 async def mark_unreachable(conn: AsyncConnection, tg_user_id: int, when: datetime | None) -> bool:

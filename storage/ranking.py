@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -34,9 +34,12 @@ def _post(row: Any) -> RankingPost:
     return RankingPost(**{k: row[k] for k in RankingPost.__dataclass_fields__})
 
 
+# Built once: every /ranking asks it.
+_CACHED = select(ranking_charts.c.file_id).where(ranking_charts.c.fingerprint == bindparam("fp"))
+
+
 async def cached_file_id(conn: AsyncConnection, fingerprint: str) -> str | None:
-    query = select(ranking_charts.c.file_id).where(ranking_charts.c.fingerprint == fingerprint)
-    value: str | None = (await conn.execute(query)).scalar_one_or_none()
+    value: str | None = (await conn.execute(_CACHED, {"fp": fingerprint})).scalar_one_or_none()
     return value
 
 
