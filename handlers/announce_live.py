@@ -24,6 +24,7 @@ from bot.services import announce_copies as copies
 from bot.services.announce_stats import Report, report, report_in
 from bot.services.announcements import AckOutcome, AckResult, acknowledge
 from handlers.common import together
+from handlers.screens import edit_buttons, edit_screen
 from storage import announcements as repo
 from storage import outbox as outbox_repo
 from storage import prefs as prefs_repo
@@ -126,7 +127,7 @@ async def refresh_progress(application: Any, announcement_id: int) -> None:
     runtime = runtime_of(application)
     async with runtime.db.read() as conn:
         ann = await repo.get_announcement(conn, announcement_id)
-        if ann is None or ann.progress_message_id is None:
+        if ann is None or ann.progress_chat_id is None or ann.progress_message_id is None:
             return
         rep = await report_in(conn, ann)
         lang = await prefs_repo.language_of(conn, ann.author_tg_id, rep.block.language)
@@ -147,16 +148,15 @@ async def refresh_counter(application: Any, announcement_id: int) -> None:
         len(rep.standing.ack_units),
     )
     try:
-        await application.bot.edit_message_reply_markup(row.chat_id, row.message_id,
-                                                        reply_markup=markup)
+        await edit_buttons(application.bot, row.chat_id, row.message_id, markup)
     except BadRequest as exc:
         if "not modified" not in str(exc):
             log.warning("group counter of notice %s: %s", announcement_id, exc)
 
 
-async def _edit_text(application: Any, chat_id: int | None, message_id: int, text: str) -> None:
+async def _edit_text(application: Any, chat_id: int, message_id: int, text: str) -> None:
     try:
-        await application.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+        await edit_screen(application.bot, chat_id, message_id, text)
     except BadRequest as exc:
         if "not modified" not in str(exc):
             log.warning("progress message %s: %s", message_id, exc)
@@ -236,7 +236,7 @@ async def _mark_unit_copies(context: BotContext, result: AckResult, pressed: Any
         lang = languages.get(chat_id, block.language)
         markup = copies.acked_keyboard(runtime.texts, lang, ann.id, ack.full_name, ack.at, block)
         try:
-            await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=markup)
+            await edit_buttons(context.bot, chat_id, message_id, markup)
         except TelegramError as exc:
             log.info("could not mark copy %s/%s: %s", chat_id, message_id, exc)
 

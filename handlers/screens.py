@@ -21,8 +21,9 @@ from telegram.warnings import PTBUserWarning
 
 # do_api_request suggests the named method for an endpoint PTB knows; here the point is
 # precisely not to build its return value. Only that advice, only for these two methods.
-warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText)'",
-                        category=PTBUserWarning)
+warnings.filterwarnings(
+    "ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText|editMessageReplyMarkup)'",
+    category=PTBUserWarning)
 
 
 def _fields(bot: Bot, text: str, markup: InlineKeyboardMarkup | None,
@@ -55,6 +56,14 @@ async def edit_screen(
     Telegram)."""
     await bot.do_api_request("editMessageText", api_kwargs=_fields(
         bot, text, markup, chat_id=chat_id, message_id=message_id))
+
+
+async def edit_buttons(
+    bot: Bot, chat_id: int, message_id: int, markup: InlineKeyboardMarkup
+) -> None:
+    """editMessageReplyMarkup, its answer unread (a notice's copies and group counter)."""
+    await bot.do_api_request("editMessageReplyMarkup", api_kwargs={
+        "chat_id": chat_id, "message_id": message_id, "reply_markup": markup})
 
 
 async def answer_screen(
