@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -25,38 +26,49 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _tune_sqlite(dbapi_conn: Any, _record: Any) -> None:
+def _tune_sqlite(dbapi_conn: Any, _record: Any, *, checkpoints_elsewhere: bool) -> None:
     cursor = dbapi_conn.cursor()
     # WAL lets the bot read while the CLI writes; foreign keys are off by default in SQLite.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    if checkpoints_elsewhere:
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
 
 
-def make_engine(url: str) -> AsyncEngine:
+def make_engine(url: str, *, checkpoints_elsewhere: bool = False) -> AsyncEngine:
     """Create the engine, creating the SQLite folder first so a fresh machine just works."""
     path = sqlite_file(url)
     options: dict[str, Any] = {}
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        creator = (fast_creator(path, SQLITE_BUSY_TIMEOUT_MS)
+        creator = (fast_creator(path, SQLITE_BUSY_TIMEOUT_MS,
+                                checkpoints_elsewhere=checkpoints_elsewhere)
                    if not make_url(url).query else None)
         if creator is not None:  # one trip to the database thread per statement
             options["async_creator"] = creator
     engine = create_async_engine(url, pool_pre_ping=path is None, **options)
     if make_url(url).drivername.startswith("sqlite"):
-        event.listen(engine.sync_engine, "connect", _tune_sqlite)
+        event.listen(engine.sync_engine, "connect",
+                     partial(_tune_sqlite, checkpoints_elsewhere=checkpoints_elsewhere))
     return engine
 
 
 class Database:
-    """Owns the engine; every use case runs in one `transaction()`."""
+    """Owns the engine; every use case runs in one `transaction()`.
 
-    def __init__(self, url: str) -> None:
+    `background_checkpoints` (the bot): SQLite's WAL is not checkpointed by whichever commit
+    crosses 1,000 pages (that commit took 5-25 ms while every queued update waited, a few
+    times a second under load: tests/benchmarks/load.py) but by `checkpoint()`, which the
+    bot runs as a job; its copying happens on the database thread while updates go on.
+    """
+
+    def __init__(self, url: str, *, background_checkpoints: bool = False) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.background_checkpoints = background_checkpoints and sqlite_file(url) is not None
+        self.engine = make_engine(url, checkpoints_elsewhere=self.background_checkpoints)
 
     # SQLAlchemy's own context managers, not wrapped in generators of ours (a few µs each,
     # and every update opens two or three).
@@ -65,6 +77,17 @@ class Database:
 
     def read(self) -> AbstractAsyncContextManager[AsyncConnection]:
         return self.engine.connect()
+
+    async def checkpoint(self) -> tuple[int, int, int] | None:
+        """Copy the WAL's committed pages into the database file as far as readers allow
+        (PASSIVE: no one waits for it); SQLite's (busy, WAL frames, frames copied), or None
+        when this database does not checkpoint in the background. A PRAGMA: it runs on the
+        database thread (storage/sqlite_driver.py)."""
+        if not self.background_checkpoints:
+            return None
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(text("PRAGMA wal_checkpoint(PASSIVE)"))).one()
+        return int(row[0]), int(row[1]), int(row[2])
 
     async def close(self) -> None:
         await self.engine.dispose()

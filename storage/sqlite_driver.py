@@ -113,9 +113,23 @@ class FastConnection(aiosqlite.Connection):
     def _open(self) -> bool:
         return self._connection is None or self._conn.in_transaction
 
+    # True when nothing checkpoints the WAL at commit (storage.db: the bot's checkpoints run
+    # in a job of their own): COMMIT then only appends to the WAL, without fsync
+    # (synchronous=NORMAL), under the write lock the transaction already holds, so it runs
+    # right here instead of costing a trip to the thread.
+    checkpoints_elsewhere = False
+
     async def commit(self) -> None:
-        if self._open():
-            await self.on_thread(self._conn.commit)
+        if not self._open():
+            return
+        if self.checkpoints_elsewhere and self._connection is not None:
+            try:
+                self._conn.commit()
+                return
+            except sqlite3.OperationalError as exc:
+                if not _locked(exc):
+                    raise
+        await self.on_thread(self._conn.commit)  # it may wait (busy timeout on)
 
     async def rollback(self) -> None:
         if self._open():
@@ -140,7 +154,8 @@ class FastConnection(aiosqlite.Connection):
     # SQLite's busy timeout at zero: it either finishes at once or finds the database
     # locked by another writer (another pooled connection mid-transaction, the CLI), and
     # only then goes to the thread, where it may wait (busy timeout restored) without
-    # holding up the loop. COMMIT (fsync, checkpoints) always goes to the thread.
+    # holding up the loop. COMMIT goes to the thread too (it may checkpoint: fsync, pages
+    # copied) unless checkpoints run elsewhere.
 
     patience_ms = 0  # how long a statement on the thread may wait for a lock (fast_creator)
     _busy_ms = 0  # the busy timeout SQLite has now
@@ -173,7 +188,7 @@ def _locked(exc: sqlite3.OperationalError) -> bool:
 
 
 def fast_creator(
-    path: Path, busy_timeout_ms: int
+    path: Path, busy_timeout_ms: int, *, checkpoints_elsewhere: bool = False
 ) -> Callable[[], Awaitable[FastConnection]] | None:
     """`async_creator` for create_async_engine: the file's connections, as SQLAlchemy's
     aiosqlite dialect opens them (check_same_thread off, sqlite3's default transactions)."""
@@ -184,6 +199,7 @@ def fast_creator(
         connector = partial(sqlite3.connect, str(path), check_same_thread=False)
         connection = FastConnection(connector, 64)
         connection.patience_ms = busy_timeout_ms
+        connection.checkpoints_elsewhere = checkpoints_elsewhere
         await connection  # starts the thread and opens the file
         return connection
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from bot.factory import CHECKPOINT_EVERY, CHECKPOINT_JOB
 from storage import audit
 from storage.tables import blocks
 from tests.e2e.harness import ADMIN_ID, GROUP_ID, BotHarness
@@ -133,3 +134,13 @@ async def test_chair_gets_chair_menu_in_private(harness: BotHarness) -> None:
     assert "bind" not in {c["command"] for c in menu}  # /bind is for the group only
     assert {c["command"] for c in menu} >= {"help", "status"}
     assert harness.emu.my_commands({"type": "chat", "chat_id": member.user_id}, "") == []
+
+
+async def test_the_running_bot_checkpoints_its_database_in_a_job(harness: BotHarness) -> None:
+    """Commits do not checkpoint the WAL (storage.db); a job every second does."""
+    assert harness.app.job_queue is not None
+    [job] = harness.app.job_queue.get_jobs_by_name(CHECKPOINT_JOB)
+    assert job.job.trigger.interval.total_seconds() == CHECKPOINT_EVERY
+    async with harness.db.read() as conn:
+        assert (await conn.execute(text("PRAGMA wal_autocheckpoint"))).scalar_one() == 0
+    assert await harness.db.checkpoint() is not None

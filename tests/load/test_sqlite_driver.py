@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 import storage.db as db_module
 from storage.db import SQLITE_BUSY_TIMEOUT_MS, Database
+from storage.migrate import upgrade_database
 from storage.sqlite_driver import FastConnection
 from storage.tables import user_prefs
 from tests.conftest import migrated_database
@@ -84,7 +85,7 @@ async def test_same_answers_as_the_stock_driver(tmp_path: Path,
         async with fast.read() as conn:
             await _driver(conn)  # the one-trip driver is the one in use
         fast_story = await _story(fast)
-    monkeypatch.setattr(db_module, "fast_creator", lambda path, busy_timeout_ms: None)
+    monkeypatch.setattr(db_module, "fast_creator", lambda path, busy_timeout_ms, **_: None)
     async with migrated_database(tmp_path, "stock") as stock:
         stock_story = await _story(stock)
     assert fast_story == stock_story
@@ -172,3 +173,57 @@ async def test_errors_other_than_a_lock_are_raised_at_once(db: Database) -> None
     with pytest.raises(OperationalError, match="no such table"):
         async with db.read() as conn:
             await conn.execute(text("select * from no_such_table"))
+
+
+async def _pragma(database: Database, name: str) -> int:
+    async with database.read() as conn:
+        return int((await conn.execute(text(f"PRAGMA {name}"))).scalar_one())
+
+
+async def test_background_checkpoints_leave_commits_alone_and_copy_on_demand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bot's database (storage.db, background_checkpoints): no commit checkpoints, even
+    past SQLite's 1,000 pages, and commits cost no trip to the thread; checkpoint() then
+    copies every frame (nothing reads meanwhile)."""
+    trips: list[object] = []
+    original = FastConnection.on_thread
+
+    def counted(self: FastConnection, fn: Callable[[], Any]) -> Awaitable[Any]:
+        trips.append(fn)
+        return original(self, fn)
+
+    bot_db = Database(f"sqlite+aiosqlite:///{tmp_path}/bot.db", background_checkpoints=True)
+    try:
+        await upgrade_database(bot_db)
+        assert await _pragma(bot_db, "wal_autocheckpoint") == 0
+        monkeypatch.setattr(FastConnection, "on_thread", counted)
+        for first in range(0, 6000, 1000):  # ~1,600 pages of rows and index entries
+            async with bot_db.transaction() as conn:
+                await conn.execute(insert(user_prefs), [
+                    {"tg_user_id": n, "language": "vi" * 500} for n in range(first, first + 1000)
+                ])
+        trips.clear()
+        async with bot_db.transaction() as conn:
+            await conn.execute(insert(user_prefs).values(tg_user_id=10**6, language="en"))
+        assert trips == []  # the COMMIT ran on the loop's thread
+        busy, frames, copied = await _checkpoint_of(bot_db)
+        assert frames > 1000 and (busy, copied) == (0, frames)  # all there, none copied before
+        assert len(trips) == 1  # the checkpoint itself went to the database thread
+        async with bot_db.read() as conn:
+            count = (await conn.execute(text("select count(*) from user_prefs"))).scalar_one()
+        assert count == 6001
+    finally:
+        await bot_db.close()
+
+
+async def _checkpoint_of(database: Database) -> tuple[int, int, int]:
+    found = await database.checkpoint()
+    assert found is not None
+    return found
+
+
+async def test_other_databases_checkpoint_as_sqlite_does(db: Database) -> None:
+    """The CLI, tests and tools keep SQLite's automatic checkpoints (no job runs there)."""
+    assert await _pragma(db, "wal_autocheckpoint") == 1000
+    assert await db.checkpoint() is None
