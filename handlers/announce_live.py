@@ -115,11 +115,9 @@ def failed_names(runtime: Runtime, lang: str, rep: Report) -> str:
             continue
         unit = units.get(recipient.unit_id)
         name = rep.names.get(recipient.tg_user_id or 0, str(recipient.tg_user_id))
-        who = runtime.texts.text(lang, "announce-who-member", name=name,
-                                 unit=unit.code if unit else "?")
-        if line.state is State.UNREACHABLE:
-            who += " – " + runtime.texts.text(lang, "announce-reason-unreachable")
-        names.append(who)
+        key = ("announce-who-member-unreachable" if line.state is State.UNREACHABLE
+               else "announce-who-member")
+        names.append(runtime.texts.text(lang, key, name=name, unit=unit.code if unit else "?"))
     return "; ".join(names)
 
 

@@ -159,7 +159,8 @@ async def test_429_403_and_502_lose_nothing_else(tmp_path: Path) -> None:
         assert sum(NOTICE in (m.text or "") for m in b.emu.sent_messages(GROUP_ID)) == 1
         chair_texts = [m.text or "" for m in b.emu.sent_messages(b.chair.user_id)]
         progress = next(t for t in chair_texts if "Đã gửi xong thông báo số 1" in t)
-        assert "8/9 tin nhắn gửi thành công" in progress and "Đại diện BDV (BDV)" in progress
+        assert "8/9 tin nhắn gửi thành công" in progress
+        assert "Đại diện BDV (BDV) – đã chặn bot hoặc chưa mở bot" in progress
         assert sum("Không gửi được tin nhắn cho" in t for t in chair_texts) == 1
         fired = {kind for _, kind in b.emu.faults.fired}
         assert {"429", "502"} <= fired
