@@ -21,7 +21,7 @@ from bot.formatting import format_datetime
 from bot.outbox import Delivery
 from bot.runtime import BotContext, Runtime, runtime_of
 from bot.services import announce_copies as copies
-from bot.services.announce_stats import Report, report, report_in
+from bot.services.announce_stats import Report, group_counter, report_in
 from bot.services.announcements import AckOutcome, AckResult, acknowledge
 from handlers.common import together
 from handlers.screens import edit_buttons, edit_screen
@@ -135,15 +135,15 @@ async def refresh_progress(application: Any, announcement_id: int) -> None:
 
 async def refresh_counter(application: Any, announcement_id: int) -> None:
     runtime = runtime_of(application)
-    rep = await report(runtime.db, announcement_id)
-    if rep is None or not rep.announcement.ask_ack or rep.group_line is None:
+    counter = await group_counter(runtime.db, announcement_id)
+    if counter is None:
         return
-    row = rep.group_line.row
+    row = counter.row
     if row is None or row.state is not State.SENT or row.message_id is None:
         return  # not sent yet: the delivery hook asks again once it is
     markup = copies.counter_keyboard(
-        runtime.texts, rep.block.language, rep.announcement.id, rep.standing.acked,
-        len(rep.standing.ack_units),
+        runtime.texts, counter.block.language, announcement_id, counter.standing.acked,
+        len(counter.standing.ack_units),
     )
     try:
         await edit_buttons(application.bot, row.chat_id, row.message_id, markup)

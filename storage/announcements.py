@@ -43,7 +43,8 @@ class Announcement:
 
 @dataclass(frozen=True)
 class Recipient:
-    """One addressee: the group (unit_id None) or one representative of a unit."""
+    """One addressee: the group (unit_id None) or one representative of a unit (fields in
+    the order of _RECIPIENT_COLUMNS: rows are decoded by position)."""
 
     announcement_id: int
     unit_id: int | None
@@ -75,11 +76,13 @@ async def add_announcement(conn: AsyncConnection, **values: Any) -> int:
 # Built once: a "received" press reads these three (SQLAlchemy builds the cache key of a
 # statement made per call each time; see tests/benchmarks/load.py).
 _ANNOUNCEMENT = select(announcements).where(announcements.c.id == bindparam("id"))
-_RECIPIENTS = (
-    select(announcement_deliveries)
-    .where(announcement_deliveries.c.announcement_id == bindparam("id"))
-    .order_by(announcement_deliveries.c.id)
+_D = announcement_deliveries.c
+_RECIPIENT_COLUMNS = (_D.announcement_id, _D.unit_id, _D.tg_user_id, _D.chat_id, _D.dedupe_key)
+_RECIPIENTS = (  # a notice's progress reads them every few seconds while it is confirmed
+    select(*_RECIPIENT_COLUMNS).where(_D.announcement_id == bindparam("id")).order_by(_D.id)
 )
+_GROUP_RECIPIENT = select(*_RECIPIENT_COLUMNS).where(
+    _D.announcement_id == bindparam("id"), _D.unit_id.is_(None))
 _ACKS = select(announcement_acks).where(announcement_acks.c.announcement_id == bindparam("id"))
 
 
@@ -120,10 +123,13 @@ async def add_recipients(conn: AsyncConnection, recipients: list[Recipient]) -> 
 
 
 async def recipients_of(conn: AsyncConnection, announcement_id: int) -> list[Recipient]:
-    return [
-        Recipient(**{k: row[k] for k in Recipient.__dataclass_fields__})
-        for row in (await conn.execute(_RECIPIENTS, {"id": announcement_id})).mappings()
-    ]
+    return [Recipient(*row) for row in await conn.execute(_RECIPIENTS, {"id": announcement_id})]
+
+
+async def group_recipient(conn: AsyncConnection, announcement_id: int) -> Recipient | None:
+    """The notice's copy for the block's group, if it was addressed to the group."""
+    row = (await conn.execute(_GROUP_RECIPIENT, {"id": announcement_id})).first()
+    return Recipient(*row) if row else None
 
 
 async def add_ack(conn: AsyncConnection, ack: Ack) -> tuple[Ack, bool]:

@@ -16,6 +16,7 @@ from storage.outbox import DeliveryRow, State
 from storage.records import Block, Unit
 
 RECENT_LIMIT = 10  # notices listed by /announcements
+FAILED_STATES = (State.FAILED, State.UNREACHABLE)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Report:
 
     @property
     def failed(self) -> tuple[Line, ...]:
-        return tuple(ln for ln in self.lines if ln.state in (State.FAILED, State.UNREACHABLE))
+        return tuple(ln for ln in self.lines if ln.state in FAILED_STATES)
 
     @property
     def queued(self) -> int:
@@ -101,14 +102,46 @@ async def report_in(conn: AsyncConnection, announcement: Announcement) -> Report
     assert block is not None
     recipients = await repo.recipients_of(conn, announcement.id)
     rows = await outbox_repo.delivery_rows(conn, [r.dedupe_key for r in recipients])
-    names = {m.tg_user_id: m.full_name for m in await members_repo.block_members(conn, block.id)}
+    lines = tuple(Line(r, rows.get(r.dedupe_key)) for r in recipients)
+    # Names are for the failure list only: most reports (every progress refresh while a
+    # notice is confirmed) have no failure and skip reading the block's members.
+    names = ({m.tg_user_id: m.full_name for m in await members_repo.block_members(conn, block.id)}
+             if any(line.state in FAILED_STATES for line in lines) else {})
     return Report(
         announcement=announcement,
         block=block,
         standing=await standing(conn, announcement, block),
-        lines=tuple(Line(r, rows.get(r.dedupe_key)) for r in recipients),
+        lines=lines,
         names=names,
     )
+
+
+@dataclass(frozen=True)
+class GroupCounter:
+    """What the group copy's live counter shows, and where that copy is."""
+
+    announcement: Announcement
+    block: Block
+    standing: Standing
+    row: DeliveryRow | None  # the group copy's delivery; None until it is queued
+
+
+async def group_counter(db: Database, announcement_id: int) -> GroupCounter | None:
+    """The counter of a notice asking for "received" in a group (None otherwise): the group
+    copy's row and the confirmations only, not every recipient's delivery (it is edited
+    every few seconds while units confirm)."""
+    async with db.read() as conn:
+        announcement = await repo.get_announcement(conn, announcement_id)
+        if announcement is None or not announcement.ask_ack:
+            return None
+        group = await repo.group_recipient(conn, announcement_id)
+        if group is None:
+            return None
+        block = await blocks_repo.get_block(conn, announcement.block_id)
+        assert block is not None
+        rows = await outbox_repo.delivery_rows(conn, [group.dedupe_key])
+        return GroupCounter(announcement, block, await standing(conn, announcement, block),
+                            rows.get(group.dedupe_key))
 
 
 async def report(db: Database, announcement_id: int) -> Report | None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.runtime import Runtime
 from bot.services.access import Caller, resolve_caller
 from bot.services.announce_nudges import NudgeOutcome, handle_due_deadlines, nudge
-from bot.services.announce_stats import report
+from bot.services.announce_stats import group_counter, report
 from bot.services.announcements import (
     AckOutcome,
     Content,
@@ -208,5 +208,36 @@ async def test_report_counts_deliveries_from_the_outbox(
     rep = await report(db, 1)
     assert rep is not None
     assert (rep.total, rep.sent, len(rep.failed), rep.queued) == (6, 1, 1, 4)
+    assert rep.names[30] == "Người 30"  # read for the failure list
     assert [u.code for u in rep.units_without_reps] == ["DUK", "BTC", "TCT", "BNC", "BBT"]
     assert rep.group_line is not None and rep.group_line.row is not None
+
+
+async def test_names_are_read_only_for_a_failure_list(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    await announce(runtime, db, clock)
+    rep = await report(db, 1)
+    assert rep is not None and not rep.failed and rep.names == {}
+
+
+async def test_the_group_counter_reads_the_group_copy_and_the_confirmations(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    await announce(runtime, db, clock)
+    before = await group_counter(db, 1)
+    assert before is not None and before.row is not None
+    assert before.row.chat_id == -100 and before.row.state is State.PENDING
+    assert before.standing.acked == 0
+    async with db.transaction() as conn:
+        rows = {r.chat_id: r for r in await outbox_repo.batch_rows(conn, "announce:1")}
+        await outbox_repo.finish(conn, rows[-100].id, State.SENT, clock.now(), message_id=7)
+    await acknowledge(runtime, 1, 10, "Người 10")
+    after = await group_counter(db, 1)
+    assert after is not None and after.row is not None
+    assert (after.row.state, after.row.message_id) == (State.SENT, 7)
+    assert after.standing.acked == 1 and len(after.standing.ack_units) == 8  # not the chair's
+    full = await report(db, 1)
+    assert full is not None and full.group_line is not None
+    assert (after.standing, after.row) == (full.standing, full.group_line.row)
+    assert await group_counter(db, 2) is None  # no such notice
