@@ -8,8 +8,10 @@ four lookups it replaces (preferences, memberships, block, unit) are one join.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from operator import itemgetter
+from typing import Any
 
 from sqlalchemy import LABEL_STYLE_TABLENAME_PLUS_COL, and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -17,8 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.prefs import get_prefs
 from storage.records import Block, Member, Unit
 from storage.tables import blocks, members, units, user_prefs
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,32 +69,48 @@ _GROUP = (
 )
 
 
-def _take(row: Any, table: str, cls: type[T]) -> T:
-    fields = cls.__dataclass_fields__  # type: ignore[attr-defined]
-    return cls(**{name: row[f"{table}_{name}"] for name in fields})
+class _Decoder:
+    """Builds one table's record from a row of `query` by position (every update runs one
+    of these queries: looking each field up by its label name cost more than the query)."""
+
+    def __init__(self, query: Any, table: str, cls: type[Any]) -> None:
+        keys = list(query.selected_columns.keys())
+        self._cls = cls
+        self._fields = itemgetter(*(keys.index(f"{table}_{name}")
+                                    for name in cls.__dataclass_fields__))
+        self.key = keys.index(f"{table}_id")  # None in an outer join's missing side
+
+    def __call__(self, row: Any) -> Any:
+        return self._cls(*self._fields(row))
 
 
-def _seat(row: Any) -> Seat:
-    return Seat(_take(row, "members", Member), _take(row, "units", Unit),
-                _take(row, "blocks", Block))
+def _decoders(query: Any) -> tuple[_Decoder, _Decoder, _Decoder, Callable[[Any], Any]]:
+    return (_Decoder(query, "members", Member), _Decoder(query, "units", Unit),
+            _Decoder(query, "blocks", Block),
+            itemgetter(*(list(query.selected_columns.keys()).index(k)
+                         for k in ("pref_language", "pref_block"))))
+
+
+_P_MEMBER, _P_UNIT, _P_BLOCK, _P_PREFS = _decoders(_PRIVATE)
+_G_MEMBER, _G_UNIT, _G_BLOCK, _G_PREFS = _decoders(_GROUP)
 
 
 async def private_rows(conn: AsyncConnection, tg_user_id: int) -> CallerRows:
-    rows = (await conn.execute(_PRIVATE, {"user": tg_user_id})).mappings().all()
+    rows = (await conn.execute(_PRIVATE, {"user": tg_user_id})).all()
     if not rows:
         return CallerRows(*await get_prefs(conn, tg_user_id))
-    first = rows[0]
-    return CallerRows(first["pref_language"], first["pref_block"],
-                      seats=tuple(_seat(r) for r in rows))
+    language, current_block_id = _P_PREFS(rows[0])
+    return CallerRows(language, current_block_id,
+                      seats=tuple(Seat(_P_MEMBER(r), _P_UNIT(r), _P_BLOCK(r)) for r in rows))
 
 
 async def group_rows(conn: AsyncConnection, tg_user_id: int, chat_id: int) -> CallerRows:
     """The chat's block and the user's active membership in it (a removed representative
     counts as a guest), or only the preferences for an unbound group."""
-    row = (await conn.execute(_GROUP, {"user": tg_user_id, "chat": chat_id})).mappings().first()
+    row = (await conn.execute(_GROUP, {"user": tg_user_id, "chat": chat_id})).first()
     if row is None:
         return CallerRows(*await get_prefs(conn, tg_user_id))
-    block = _take(row, "blocks", Block)
-    seat = _seat(row) if row["members_id"] is not None and row["units_id"] is not None else None
-    return CallerRows(row["pref_language"], row["pref_block"], group_block=block,
-                      group_seat=seat)
+    seated = row[_G_MEMBER.key] is not None and row[_G_UNIT.key] is not None
+    seat = Seat(_G_MEMBER(row), _G_UNIT(row), _G_BLOCK(row)) if seated else None
+    language, current_block_id = _G_PREFS(row)
+    return CallerRows(language, current_block_id, group_block=_G_BLOCK(row), group_seat=seat)
