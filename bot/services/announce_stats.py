@@ -92,10 +92,6 @@ class Report:
     def lines_of(self, unit_id: int) -> tuple[Line, ...]:
         return tuple(ln for ln in self.lines if ln.recipient.unit_id == unit_id)
 
-    @property
-    def group_line(self) -> Line | None:
-        return next((ln for ln in self.lines if ln.recipient.unit_id is None), None)
-
 
 async def report_in(conn: AsyncConnection, announcement: Announcement) -> Report:
     block = await blocks_repo.get_block(conn, announcement.block_id)
