@@ -21,6 +21,7 @@ from bot.runtime import BotContext
 from bot.services.announcements import Content, Draft, send_announcement
 from handlers.announce_draft import DEADLINES, draft_of, panel, preview_outgoing, to_service
 from handlers.common import awaiting, caller_of, chair_only, clear_input, expect_input, reply
+from handlers.screens import unchanged
 from storage import blocks as blocks_repo
 
 FEATURE = "announce"
@@ -138,7 +139,7 @@ async def on_panel(update: Update, context: BotContext) -> None:
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
-        if "not modified" not in str(exc):
+        if not unchanged(exc):
             raise
     if changed_preview:
         await _refresh_preview(context, draft)

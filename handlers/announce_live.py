@@ -24,7 +24,7 @@ from bot.services import announce_copies as copies
 from bot.services.announce_stats import Report, group_counter, report_in
 from bot.services.announcements import AckOutcome, AckResult, acknowledge
 from handlers.common import together
-from handlers.screens import edit_buttons, edit_screen
+from handlers.screens import edit_buttons, edit_screen, unchanged
 from storage import announcements as repo
 from storage import outbox as outbox_repo
 from storage import prefs as prefs_repo
@@ -129,8 +129,10 @@ async def refresh_progress(application: Any, announcement_id: int) -> None:
             return
         rep = await report_in(conn, ann)
         lang = await prefs_repo.language_of(conn, ann.author_tg_id, rep.block.language)
-    await _edit_text(application, ann.progress_chat_id, ann.progress_message_id,
-                     progress_text(runtime, lang, rep))
+    await _edit_or_warn(
+        edit_screen(application.bot, ann.progress_chat_id, ann.progress_message_id,
+                    progress_text(runtime, lang, rep)),
+        f"progress message {ann.progress_message_id}")
 
 
 async def refresh_counter(application: Any, announcement_id: int) -> None:
@@ -145,19 +147,18 @@ async def refresh_counter(application: Any, announcement_id: int) -> None:
         runtime.texts, counter.block.language, announcement_id, counter.standing.acked,
         len(counter.standing.ack_units),
     )
-    try:
-        await edit_buttons(application.bot, row.chat_id, row.message_id, markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc):
-            log.warning("group counter of notice %s: %s", announcement_id, exc)
+    await _edit_or_warn(edit_buttons(application.bot, row.chat_id, row.message_id, markup),
+                        f"group counter of notice {announcement_id}")
 
 
-async def _edit_text(application: Any, chat_id: int, message_id: int, text: str) -> None:
+async def _edit_or_warn(edit: Awaitable[None], what: str) -> None:
+    """A live message's refresh: "not modified" is fine, another refusal is logged (the
+    next refresh tries again) rather than failing the task."""
     try:
-        await edit_screen(application.bot, chat_id, message_id, text)
+        await edit
     except BadRequest as exc:
-        if "not modified" not in str(exc):
-            log.warning("progress message %s: %s", message_id, exc)
+        if not unchanged(exc):
+            log.warning("%s: %s", what, exc)
 
 
 def request_refresh(application: Any, announcement_id: int, *, counter: bool) -> None:

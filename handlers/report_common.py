@@ -11,7 +11,7 @@ from telegram.error import BadRequest
 
 from bot.runtime import BotContext
 from handlers.common import audit_press, together
-from handlers.screens import answer_screen, edit_screen
+from handlers.screens import answer_screen, edit_screen, unchanged
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ async def _show_now(update: Update, text: str, markup: InlineKeyboardMarkup | No
                               text, markup)
             return
         except BadRequest as exc:
-            if "not modified" in str(exc).lower():
+            if unchanged(exc):
                 return
             # Too old to edit, or deleted: send the screen as a new message instead.
             log.info("could not edit the pressed message: %s", exc)

@@ -17,6 +17,7 @@ import warnings
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.warnings import PTBUserWarning
 
 # do_api_request suggests the named method for an endpoint PTB knows; here the point is
@@ -24,6 +25,12 @@ from telegram.warnings import PTBUserWarning
 warnings.filterwarnings(
     "ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText|editMessageReplyMarkup)'",
     category=PTBUserWarning)
+
+
+def unchanged(exc: BadRequest) -> bool:
+    """Telegram refused an edit because the message already shows exactly this (a double
+    press, or a refresh with nothing new): nothing to do."""
+    return "not modified" in str(exc).lower()
 
 
 def _fields(bot: Bot, text: str, markup: InlineKeyboardMarkup | None,
