@@ -221,8 +221,7 @@ async def _mark_unit_copies(context: BotContext, result: AckResult, pressed: Any
     ann, ack, block = result.announcement, result.ack, result.block
     assert ann is not None and ack is not None and block is not None and result.unit is not None
     async with runtime.db.read() as conn:
-        recipients = [r for r in await repo.recipients_of(conn, ann.id)
-                      if r.unit_id == result.unit.id]
+        recipients = await repo.unit_recipients(conn, ann.id, result.unit.id)
         rows = await outbox_repo.delivery_rows(conn, [r.dedupe_key for r in recipients])
         targets = {(r.chat_id, r.message_id) for r in rows.values()
                    if r.state is State.SENT and r.message_id is not None}

@@ -81,6 +81,11 @@ _RECIPIENT_COLUMNS = (_D.announcement_id, _D.unit_id, _D.tg_user_id, _D.chat_id,
 _RECIPIENTS = (  # a notice's progress reads them every few seconds while it is confirmed
     select(*_RECIPIENT_COLUMNS).where(_D.announcement_id == bindparam("id")).order_by(_D.id)
 )
+_UNIT_RECIPIENTS = (  # a unit's first "received" marks its representatives' copies
+    select(*_RECIPIENT_COLUMNS)
+    .where(_D.announcement_id == bindparam("id"), _D.unit_id == bindparam("unit"))
+    .order_by(_D.id)
+)
 _GROUP_RECIPIENT = select(*_RECIPIENT_COLUMNS).where(
     _D.announcement_id == bindparam("id"), _D.unit_id.is_(None))
 _ACKS = select(announcement_acks).where(announcement_acks.c.announcement_id == bindparam("id"))
@@ -124,6 +129,14 @@ async def add_recipients(conn: AsyncConnection, recipients: list[Recipient]) -> 
 
 async def recipients_of(conn: AsyncConnection, announcement_id: int) -> list[Recipient]:
     return [Recipient(*row) for row in await conn.execute(_RECIPIENTS, {"id": announcement_id})]
+
+
+async def unit_recipients(
+    conn: AsyncConnection, announcement_id: int, unit_id: int
+) -> list[Recipient]:
+    """The notice's copies for one unit's representatives."""
+    rows = await conn.execute(_UNIT_RECIPIENTS, {"id": announcement_id, "unit": unit_id})
+    return [Recipient(*row) for row in rows]
 
 
 async def group_recipient(conn: AsyncConnection, announcement_id: int) -> Recipient | None:

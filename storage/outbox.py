@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.outbox_tables import outbox
@@ -81,12 +81,7 @@ def _in_lane(lane: int) -> Any:
 
 
 async def existing_keys(conn: AsyncConnection, keys: Sequence[str]) -> set[str]:
-    found: set[str] = set()
-    for i in range(0, len(keys), _IN_CHUNK):
-        chunk = list(keys[i : i + _IN_CHUNK])
-        query = select(outbox.c.dedupe_key).where(outbox.c.dedupe_key.in_(chunk))
-        found.update((await conn.execute(query)).scalars())
-    return found
+    return {row[0] for row in await _by_keys(conn, _KEYS, keys)}
 
 
 async def insert_rows(conn: AsyncConnection, rows: list[dict[str, Any]], now: datetime) -> None:
@@ -172,23 +167,30 @@ async def batch_counts(conn: AsyncConnection, batch: str) -> dict[State, int]:
     return {State(state): int(n) for state, n in (await conn.execute(query)).all()}
 
 
-async def _by_keys(conn: AsyncConnection, columns: Sequence[Any], keys: Iterable[str]
-                   ) -> list[Any]:
-    """The rows of these dedupe keys, a chunk of keys per statement (SQLite's bound-variable
-    limit)."""
+def _keyed(*columns: Any) -> Select[Any]:
+    """A query for the rows of given dedupe keys, built once: the list of keys is bound
+    at execution (an "expanding" parameter), so SQLAlchemy does not build and hash a new
+    statement per call (a notice's progress and every first "received" read by keys)."""
+    return select(*columns).where(outbox.c.dedupe_key.in_(bindparam("keys", expanding=True)))
+
+
+async def _by_keys(conn: AsyncConnection, query: Select[Any], keys: Iterable[str]) -> list[Any]:
+    """`query`'s rows for these dedupe keys, a chunk of keys per statement (SQLite's
+    bound-variable limit)."""
     wanted = list(keys)
     rows: list[Any] = []
     for i in range(0, len(wanted), _IN_CHUNK):
-        query = select(*columns).where(outbox.c.dedupe_key.in_(wanted[i : i + _IN_CHUNK]))
-        rows += (await conn.execute(query)).all()
+        rows += (await conn.execute(query, {"keys": wanted[i : i + _IN_CHUNK]})).all()
     return rows
 
 
 async def rows_by_keys(conn: AsyncConnection, keys: Iterable[str]) -> dict[str, OutboxRow]:
-    return {row.dedupe_key: _row(row._mapping) for row in await _by_keys(conn, [outbox], keys)}
+    return {row.dedupe_key: _row(row._mapping) for row in await _by_keys(conn, _ROWS, keys)}
 
 
-_DELIVERY_COLUMNS = tuple(outbox.c[name] for name in DeliveryRow.__dataclass_fields__)
+_KEYS = _keyed(outbox.c.dedupe_key)
+_ROWS = _keyed(outbox)
+_DELIVERIES = _keyed(*(outbox.c[name] for name in DeliveryRow.__dataclass_fields__))
 
 
 async def delivery_rows(conn: AsyncConnection, keys: Iterable[str]) -> dict[str, DeliveryRow]:
@@ -197,7 +199,7 @@ async def delivery_rows(conn: AsyncConnection, keys: Iterable[str]) -> dict[str,
     and keyboard was most of that read."""
     return {key: DeliveryRow(key, chat_id, State(state), message_id, error, finished)
             for key, chat_id, state, message_id, error, finished
-            in await _by_keys(conn, _DELIVERY_COLUMNS, keys)}
+            in await _by_keys(conn, _DELIVERIES, keys)}
 
 
 async def batch_rows(conn: AsyncConnection, batch: str) -> list[OutboxRow]:

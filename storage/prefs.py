@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -24,12 +24,16 @@ async def language_of(conn: AsyncConnection, tg_user_id: int, default: str) -> s
     return (await get_prefs(conn, tg_user_id))[0] or default
 
 
+# Built once, the ids bound at execution: a unit's first "received" reads it.
+_LANGUAGES = select(user_prefs.c.tg_user_id, user_prefs.c.language).where(
+    user_prefs.c.tg_user_id.in_(bindparam("ids", expanding=True)),
+    user_prefs.c.language.is_not(None),
+)
+
+
 async def languages_of(conn: AsyncConnection, tg_user_ids: Iterable[int]) -> dict[int, str]:
     """The chosen language of those users who chose one (one query for many chats)."""
-    query = select(user_prefs.c.tg_user_id, user_prefs.c.language).where(
-        user_prefs.c.tg_user_id.in_(list(tg_user_ids)), user_prefs.c.language.is_not(None)
-    )
-    return {row[0]: row[1] for row in await conn.execute(query)}
+    return {row[0]: row[1] for row in await conn.execute(_LANGUAGES, {"ids": list(tg_user_ids)})}
 
 
 async def set_pref(conn: AsyncConnection, tg_user_id: int, **values: object) -> None:

@@ -180,6 +180,8 @@ class AckResult:
     block: Block | None = None
     unit: Unit | None = None
     ack: Ack | None = None
+    # As this press read it, with its own confirmation added (the live counters read the
+    # database again when they are edited).
     standing: Standing | None = None
 
 
@@ -220,6 +222,6 @@ async def acknowledge(
                 conn, at=now, action="announce.ack", block_id=block.id, actor_tg_id=tg_user_id,
                 actor_unit_id=unit.id, subject=f"announcement:{announcement_id}",
             )
-        after = await standing(conn, announcement, block) if fresh else before
+        after = Standing(before.ack_units, {**before.acks, unit.id: ack}) if fresh else before
     outcome = AckOutcome.RECORDED if fresh else AckOutcome.ALREADY
     return AckResult(outcome, announcement, block, unit, ack, after)

@@ -91,6 +91,19 @@ async def test_send_queues_one_copy_per_recipient_with_the_right_buttons(
         assert [e.action for e in await audit.entries(conn)][-1] == "announce.sent"
 
 
+async def test_a_units_copies_are_read_without_the_others(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    await announce(runtime, db, clock)
+    async with db.read() as conn:
+        everyone = await ann_repo.recipients_of(conn, 1)
+        ubkt = next(r.unit_id for r in everyone if r.tg_user_id == 20)
+        mine = await ann_repo.unit_recipients(conn, 1, ubkt)
+        assert await ann_repo.unit_recipients(conn, 2, ubkt) == []  # no such notice
+    assert [r.tg_user_id for r in mine] == [20, 21]
+    assert mine == [r for r in everyone if r.unit_id == ubkt]
+
+
 async def test_nobody_to_reach_sends_nothing(
     runtime: Runtime, db: Database, clock: ManualClock
 ) -> None:

@@ -73,3 +73,21 @@ async def test_short_caption_stays_on_the_photo(db: Database, clock: ManualClock
 def test_outgoing_refuses_impossible_content(kwargs: dict[str, str]) -> None:
     with pytest.raises(ValueError):
         Outgoing(chat_id=1, **kwargs)  # type: ignore[arg-type]
+
+
+async def test_reads_by_key_span_several_statements(db: Database, clock: ManualClock) -> None:
+    """More keys than one statement binds (storage.outbox._IN_CHUNK): every row found once,
+    unknown keys skipped, no keys no rows."""
+    count = 2 * outbox_repo._IN_CHUNK + 3
+    items = [Outgoing(chat_id=i, text="x", batch="b", dedupe_key=f"b:{i}")
+             for i in range(1, count + 1)]
+    keys = [item.dedupe_key for item in items]
+    async with db.transaction() as conn:
+        assert await enqueue(conn, items, clock.now()) == count
+        assert await outbox_repo.existing_keys(conn, [*keys, "b:none"]) == set(keys)
+        deliveries = await outbox_repo.delivery_rows(conn, [*keys, "b:none"])
+        rows = await outbox_repo.rows_by_keys(conn, keys[-2:])
+        assert await outbox_repo.delivery_rows(conn, []) == {}
+    assert sorted(deliveries) == sorted(keys)
+    assert deliveries["b:7"].chat_id == 7 and deliveries["b:7"].state is outbox_repo.State.PENDING
+    assert sorted(rows) == keys[-2:] and rows[keys[-1]].chat_id == count
