@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.commands import CommandSpec
 from bot.config import Settings
+from bot.keyboard import Markup
 from bot.services.access import Caller
 from bot.services.clock import Clock
 from bot.texts import Catalog
@@ -34,7 +34,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     caller: Caller | None = None
     # Screens a press's route chose, shown with the press's answer (handlers.report_common).
-    screens: list[tuple[str, InlineKeyboardMarkup | None]] | None = None
+    screens: list[tuple[str, Markup | None]] | None = None
 
     @property
     def runtime(self) -> Runtime:

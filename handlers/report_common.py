@@ -6,12 +6,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.error import BadRequest
 
 from bot.runtime import BotContext
 from handlers.common import audit_press, together
-from handlers.screens import answer_screen, edit_screen, unchanged
+from handlers.screens import Markup, answer_screen, edit_screen, unchanged
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def press_ids(update: Update, prefix: str, count: int) -> list[int] | None:
 
 
 async def show(
-    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
+    update: Update, context: BotContext, text: str, markup: Markup | None = None
 ) -> None:
     """Replace the pressed message with this screen, or answer a typed message with it.
 
@@ -40,7 +40,7 @@ async def show(
     await _show_now(update, text, markup)
 
 
-async def _show_now(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
+async def _show_now(update: Update, text: str, markup: Markup | None) -> None:
     query = update.callback_query
     if query is not None and query.message is not None:
         try:

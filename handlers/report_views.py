@@ -11,9 +11,8 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.formatting import format_datetime, format_number, format_points
+from bot.keyboard import Keyboard
 from bot.outbox.split import split_text
 from bot.services.reports import ReportView
 from bot.services.scoring import NO, YES, effective_target
@@ -40,11 +39,9 @@ SUBMIT = "rp:s:{phase}"
 CONFIRM = "rp:k:{phase}"
 
 
-def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row]
-         for row in rows if row]
-    )
+def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> Keyboard:
+    """Rows of (label, callback data); empty rows are left out."""
+    return Keyboard(rows)
 
 
 def example_points(maximum: Decimal) -> Decimal:
@@ -176,7 +173,7 @@ def form_text(t: T, view: ReportView, lang: str, head: str = "") -> str:
     return fit_message(text)
 
 
-def form_keyboard(t: T, view: ReportView) -> InlineKeyboardMarkup:
+def form_keyboard(t: T, view: ReportView) -> Keyboard:
     phase = view.phase.id
     rows: list[list[tuple[str, str]]] = []
     if view.editable:
@@ -191,7 +188,7 @@ def form_keyboard(t: T, view: ReportView) -> InlineKeyboardMarkup:
     return keyboard(rows)
 
 
-def prompt(t: T, view: ReportView, c: Criterion, lang: str) -> tuple[str, InlineKeyboardMarkup]:
+def prompt(t: T, view: ReportView, c: Criterion, lang: str) -> tuple[str, Keyboard]:
     """The question for one criterion: what it is, what is there, what to send."""
     n = view.criteria.index(c) + 1
     value = view.values.get(c.id)
@@ -251,6 +248,6 @@ def summary_text(t: T, view: ReportView, late: bool, lang: str) -> str:
     return "\n".join(lines)
 
 
-def confirm_keyboard(t: T, view: ReportView) -> InlineKeyboardMarkup:
+def confirm_keyboard(t: T, view: ReportView) -> Keyboard:
     return keyboard([[(t("report-button-confirm"), CONFIRM.format(phase=view.phase.id)),
                       (t("report-button-back"), OPEN.format(phase=view.phase.id))]])

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
-
 from bot.formatting import format_datetime, format_points
+from bot.keyboard import Keyboard
 from bot.services.reports import ReportView
 from bot.services.review_phase import Overview
 from bot.services.scoreboard import UnitResult
@@ -65,7 +64,7 @@ def overview_text(t: T, overview: Overview, lang: str) -> str:
     return fit_message("\n".join(lines))
 
 
-def overview_keyboard(t: T, overview: Overview) -> InlineKeyboardMarkup:
+def overview_keyboard(t: T, overview: Overview) -> Keyboard:
     buttons = [
         (f"{r.unit.code} {STATUS_MARKS[r.status]}", UNIT.format(report=r.report.id))
         for r in overview.rows if r.report is not None and r.status in STATUS_MARKS
@@ -126,7 +125,7 @@ def detail_text(t: T, view: ReportView, lang: str, head: str = "") -> str:
     return fit_message(text)
 
 
-def detail_keyboard(t: T, view: ReportView) -> InlineKeyboardMarkup:
+def detail_keyboard(t: T, view: ReportView) -> Keyboard:
     report = view.report
     assert report is not None
     rows: list[list[tuple[str, str]]] = []
@@ -161,5 +160,5 @@ def points_prompt(t: T, view: ReportView, c: Criterion, lang: str) -> str:
     )
 
 
-def back_keyboard(t: T, report_id: int) -> InlineKeyboardMarkup:
+def back_keyboard(t: T, report_id: int) -> Keyboard:
     return keyboard([[(t("report-button-back"), UNIT.format(report=report_id))]])

@@ -20,6 +20,8 @@ from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.warnings import PTBUserWarning
 
+from bot.keyboard import Keyboard, Markup
+
 # do_api_request suggests the named method for an endpoint PTB knows; here the point is
 # precisely not to build its return value. Only that advice, only for these two methods.
 warnings.filterwarnings(
@@ -33,19 +35,19 @@ def unchanged(exc: BadRequest) -> bool:
     return "not modified" in str(exc).lower()
 
 
-def _fields(bot: Bot, text: str, markup: InlineKeyboardMarkup | None,
+def _fields(bot: Bot, text: str, markup: Markup | None,
             **where: int) -> dict[str, Any]:
     fields: dict[str, Any] = {**where, "text": text}
     defaults = getattr(bot, "defaults", None)  # ExtBot's (the factory's HTML); a Bot has none
     if defaults is not None and defaults.parse_mode:
         fields["parse_mode"] = defaults.parse_mode
     if markup is not None:
-        fields["reply_markup"] = markup
+        fields["reply_markup"] = markup.as_json() if isinstance(markup, Keyboard) else markup
     return fields
 
 
 async def send_screen(
-    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None,
+    bot: Bot, chat_id: int, text: str, markup: Markup | None = None,
     thread_id: int | None = None,
 ) -> None:
     """sendMessage (into a forum topic, given `thread_id`), its answer unread."""
@@ -56,8 +58,7 @@ async def send_screen(
 
 
 async def edit_screen(
-    bot: Bot, chat_id: int, message_id: int, text: str,
-    markup: InlineKeyboardMarkup | None = None,
+    bot: Bot, chat_id: int, message_id: int, text: str, markup: Markup | None = None,
 ) -> None:
     """editMessageText, its answer unread (without `markup` the keyboard goes, as in
     Telegram)."""
@@ -74,7 +75,7 @@ async def edit_buttons(
 
 
 async def answer_screen(
-    update: Update, text: str, markup: InlineKeyboardMarkup | None = None
+    update: Update, text: str, markup: Markup | None = None
 ) -> None:
     """Answer the update in its chat (a private answer, a status in a group), in the same
     forum topic as PTB's reply_text would."""

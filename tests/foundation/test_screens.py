@@ -13,6 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Defaults, ExtBot
 
+from bot.keyboard import Keyboard
 from bot.sandbox import BotApiEmulator
 from handlers.screens import answer_screen, edit_screen, send_screen
 
@@ -60,3 +61,23 @@ async def test_an_answer_stays_in_the_forum_topic_it_answers(topic: bool,
     assert endpoint == "sendMessage" and fields["chat_id"] == -100123
     assert fields.get("message_thread_id") == expected
     assert fields["parse_mode"] == ParseMode.HTML and fields["reply_markup"] is KEYBOARD
+
+
+def test_a_light_keyboard_is_the_json_of_the_same_inline_keyboard() -> None:
+    rows = [[("✏️ TC1: 12,5", "rp:c:1:1")], [], [("📎 Minh chứng", "rp:e:1"), ("📤 Nộp", "rp:s:1")]]
+    light = Keyboard(rows)
+    ptb = InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data)
+                                 for text, data in row] for row in rows if row])
+    assert light.as_json() == ptb.to_dict()  # what Telegram receives is the same
+    assert [[b.callback_data for b in row] for row in light.inline_keyboard] == [
+        ["rp:c:1:1"], ["rp:e:1", "rp:s:1"]]  # the empty row is left out, as before
+
+
+async def test_a_light_keyboard_reaches_telegram_as_buttons() -> None:
+    async with BotApiEmulator() as emu:
+        emu.add_user(501, "Lan", started=True)
+        async with ExtBot(emu.token, base_url=f"{emu.url}/bot") as bot:
+            await send_screen(bot, 501, "Báo cáo", Keyboard([[("Đợt 1", "rp:c:1:2")]]))
+        sent = emu.chat_log(501)[-1]["message"]
+    assert sent["reply_markup"] == {"inline_keyboard": [[{"text": "Đợt 1",
+                                                          "callback_data": "rp:c:1:2"}]]}
