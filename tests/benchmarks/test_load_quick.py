@@ -5,12 +5,14 @@ nothing, so this test checks that everything ran and was measured, not the verdi
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
 import pytest
 
 from tests.benchmarks import load
+from tests.benchmarks.load_run import driver_gc_paused
 
 pytestmark = pytest.mark.e2e
 
@@ -43,3 +45,17 @@ def test_both_rows_run_and_are_measured(tmp_path: Path) -> None:
     assert checks["/status p99 with/without charts"]["value"] is not None
     # The run's logs are kept next to the database for a diagnosis.
     assert (tmp_path / "run" / "bot.log").exists()
+
+
+def test_the_drivers_gc_waits_while_a_segment_plays() -> None:
+    """The driver's own collections would be counted as the rows' latency
+    (load_run.driver_gc_paused); it collects again once the segment is over, even a
+    failed one."""
+    assert gc.isenabled()
+    try:
+        with pytest.raises(RuntimeError), driver_gc_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("the segment failed")
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()  # the rest of the test session collects as usual
