@@ -18,7 +18,7 @@ import asyncio
 import logging
 from typing import Any
 
-from telegram import Bot, InputFile, Message, Update
+from telegram import Bot, InputFile, Update
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CommandHandler, filters
@@ -45,6 +45,7 @@ from bot.services.ranking_posts import (
 )
 from handlers.common import caller_of, chair_only, is_private, reply
 from handlers.review import REVIEW_DONE_HOOK
+from handlers.screens import send_known_photo
 from storage import blocks as blocks_repo
 from storage.records import Block, Phase
 
@@ -59,7 +60,7 @@ COMMANDS = [
 RESUME_JOB = "ranking-resume"
 
 
-async def send_chart(bot: Bot, runtime: Runtime, chat_id: int, chart: Any) -> Message:
+async def send_chart(bot: Bot, runtime: Runtime, chat_id: int, chart: Any) -> None:
     """Send a chart photo: by the cached file id when Telegram already has the picture,
     else drawn off the loop, uploaded, and its file id cached."""
     fingerprint = chart_fingerprint(chart)
@@ -67,7 +68,8 @@ async def send_chart(bot: Bot, runtime: Runtime, chat_id: int, chart: Any) -> Me
     cached = await cached_file_id(runtime.db, fingerprint)
     if cached is not None:
         try:
-            return await bot.send_photo(chat_id, cached, caption=caption)
+            await send_known_photo(bot, chat_id, cached, caption)
+            return
         except BadRequest as exc:
             log.info("cached chart %s refused (%s): drawing it again", fingerprint[:12], exc)
             await forget_file_id(runtime.db, fingerprint)
@@ -78,7 +80,6 @@ async def send_chart(bot: Bot, runtime: Runtime, chat_id: int, chart: Any) -> Me
                                 caption=caption)
     if sent.photo:
         await remember_file_id(runtime, fingerprint, kind, sent.photo[-1].file_id)
-    return sent
 
 
 async def ranking_command(update: Update, context: BotContext) -> None:

@@ -25,7 +25,8 @@ from bot.keyboard import Keyboard, Markup
 # do_api_request suggests the named method for an endpoint PTB knows; here the point is
 # precisely not to build its return value. Only that advice, only for these two methods.
 warnings.filterwarnings(
-    "ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText|editMessageReplyMarkup)'",
+    "ignore",
+    message=r"Please use 'Bot\.(sendMessage|sendPhoto|editMessageText|editMessageReplyMarkup)'",
     category=PTBUserWarning)
 
 
@@ -38,11 +39,17 @@ def unchanged(exc: BadRequest) -> bool:
 def _fields(bot: Bot, text: str, markup: Markup | None,
             **where: int) -> dict[str, Any]:
     fields: dict[str, Any] = {**where, "text": text}
-    defaults = getattr(bot, "defaults", None)  # ExtBot's (the factory's HTML); a Bot has none
-    if defaults is not None and defaults.parse_mode:
-        fields["parse_mode"] = defaults.parse_mode
     if markup is not None:
         fields["reply_markup"] = markup.as_json() if isinstance(markup, Keyboard) else markup
+    return _html(bot, fields)
+
+
+def _html(bot: Bot, fields: dict[str, Any]) -> dict[str, Any]:
+    """`fields` with the parse mode of the bot's defaults (the factory's HTML), which PTB's
+    own methods would add; a Bot without defaults sends plain text."""
+    defaults = getattr(bot, "defaults", None)
+    if defaults is not None and defaults.parse_mode:
+        fields["parse_mode"] = defaults.parse_mode
     return fields
 
 
@@ -72,6 +79,13 @@ async def edit_buttons(
     """editMessageReplyMarkup, its answer unread (a notice's copies and group counter)."""
     await bot.do_api_request("editMessageReplyMarkup", api_kwargs={
         "chat_id": chat_id, "message_id": message_id, "reply_markup": markup})
+
+
+async def send_known_photo(bot: Bot, chat_id: int, file_id: str, caption: str) -> None:
+    """sendPhoto of a picture Telegram already keeps (by its file id, as a cached chart),
+    its answer unread: the Message PTB would build carries every size of the photo."""
+    await bot.do_api_request("sendPhoto", api_kwargs=_html(
+        bot, {"chat_id": chat_id, "photo": file_id, "caption": caption}))
 
 
 async def answer_screen(

@@ -4,10 +4,12 @@ left unparsed."""
 
 from __future__ import annotations
 
+import io
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from PIL import Image
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
@@ -15,7 +17,7 @@ from telegram.ext import Defaults, ExtBot
 
 from bot.keyboard import Keyboard
 from bot.sandbox import BotApiEmulator
-from handlers.screens import answer_screen, edit_screen, send_screen
+from handlers.screens import answer_screen, edit_screen, send_known_photo, send_screen
 
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Đợt 1", callback_data="rp:c:1:2")]])
 
@@ -81,3 +83,20 @@ async def test_a_light_keyboard_reaches_telegram_as_buttons() -> None:
         sent = emu.chat_log(501)[-1]["message"]
     assert sent["reply_markup"] == {"inline_keyboard": [[{"text": "Đợt 1",
                                                           "callback_data": "rp:c:1:2"}]]}
+
+
+async def test_a_known_photo_is_sent_by_its_file_id_and_a_stale_id_refused() -> None:
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 20), "white").save(picture, format="PNG")
+    async with BotApiEmulator() as emu:
+        emu.add_user(501, "Lan", started=True)
+        bot = ExtBot(emu.token, base_url=f"{emu.url}/bot",
+                     defaults=Defaults(parse_mode=ParseMode.HTML))
+        async with bot:
+            first = await bot.send_photo(501, picture.getvalue())
+            await send_known_photo(bot, 501, first.photo[-1].file_id, "<b>Xếp hạng</b> Đợt 1")
+            with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+                await send_known_photo(bot, 501, "no-such-file", "Xếp hạng")
+        again = emu.chat_log(501)[-1]["message"]
+    assert again["photo"][-1]["file_id"] == first.photo[-1].file_id
+    assert again["caption"] == "Xếp hạng Đợt 1" and again["caption_entities"][0]["type"] == "bold"
