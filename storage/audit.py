@@ -39,10 +39,10 @@ async def record(conn: AsyncConnection, **fields: Any) -> None:
 
 
 async def record_all(conn: AsyncConnection, entries: Sequence[dict[str, Any]]) -> None:
-    """Record several changes (one prebuilt INSERT each: cheaper than building a multi-row
-    statement, and executemany would take a trip to the database thread)."""
-    for fields in entries:
-        await conn.execute(_INSERT, fields)
+    """Record several changes: one prebuilt INSERT executed for every entry (cheaper than
+    building a multi-row statement per call)."""
+    if entries:
+        await conn.execute(_INSERT, list(entries))
 
 
 async def entries(

@@ -119,10 +119,11 @@ def self_value(
 
 
 async def set_self_values(conn: AsyncConnection, rows: Sequence[ReportValue]) -> None:
-    """Save the unit's values (self_value rows): one prebuilt upsert per row, which costs
-    less than building a multi-row statement (and its `excluded` alias) for each save."""
-    for row in rows:
-        await conn.execute(_UPSERT_SELF, {name: getattr(row, name) for name in _VALUE_FIELDS})
+    """Save the unit's values (self_value rows): one prebuilt upsert executed for every row
+    (cheaper than building a multi-row statement, and its `excluded` alias, per save)."""
+    if rows:
+        await conn.execute(_UPSERT_SELF, [{name: getattr(row, name) for name in _VALUE_FIELDS}
+                                          for row in rows])
 
 
 def _upsert_self() -> Any:

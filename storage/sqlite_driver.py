@@ -70,17 +70,25 @@ class FastCursor:
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Any]) -> FastCursor:
-        raw = self._connection.raw
+        connection = self._connection
+        raw = connection.raw
+        rows = list(parameters)
 
         def run() -> tuple[Any, int, int | None]:
             cursor = raw.cursor()
             try:
-                cursor.executemany(sql, parameters)
+                cursor.executemany(sql, rows)
                 return cursor.description, cursor.rowcount, cursor.lastrowid
             finally:
                 cursor.close()
 
-        self.description, self.rowcount, self.lastrowid = await self._connection.on_thread(run)
+        # Right here only inside a transaction that has written already (a typed value's
+        # audit rows, after its upsert): it holds the write lock, so no row can find the
+        # database locked half-way and none is written twice by going to the thread after.
+        result = connection.try_inline(run, sql) if raw.in_transaction else None
+        if result is None:
+            result = await connection.on_thread(run)
+        self.description, self.rowcount, self.lastrowid = result
         self._rows = []
         return self
 

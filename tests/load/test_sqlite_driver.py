@@ -152,8 +152,9 @@ async def test_a_locked_database_is_waited_for_on_the_thread_not_on_the_loop(
 
 
 async def test_a_bulk_insert_waits_for_a_lock_too(db: Database) -> None:
-    """executemany always runs on the database thread: with the busy timeout restored
-    there, even after statements on the loop's thread set it to zero."""
+    """executemany before the transaction has written runs on the database thread: with
+    the busy timeout restored there, even after statements on the loop's thread set it to
+    zero."""
     async def bulk_writer() -> None:
         async with db.transaction() as conn:
             await conn.execute(select(user_prefs))  # on the loop's thread: timeout 0
@@ -167,6 +168,27 @@ async def test_a_bulk_insert_waits_for_a_lock_too(db: Database) -> None:
     await asyncio.wait_for(bulk, timeout=10)
     rows = await _user_ids(db)
     assert sorted(rows) == [1, 2, 3, 4]
+
+
+async def test_a_bulk_insert_after_a_write_stays_on_the_loop_thread(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the transaction has written it holds the write lock: executemany (a typed
+    value's upserts and audit rows) runs right here, every row once."""
+    trips: list[object] = []
+    original = FastConnection.on_thread
+
+    def counted(self: FastConnection, fn: Callable[[], Any]) -> Awaitable[Any]:
+        trips.append(fn)
+        return original(self, fn)
+
+    monkeypatch.setattr(FastConnection, "on_thread", counted)
+    async with db.transaction() as conn:
+        await conn.execute(insert(user_prefs).values(tg_user_id=1, language="vi"))
+        await conn.execute(insert(user_prefs), [{"tg_user_id": n, "language": "en"}
+                                                for n in (2, 3, 4)])
+        assert trips == []
+    assert sorted(await _user_ids(db)) == [1, 2, 3, 4]
 
 
 async def test_errors_other_than_a_lock_are_raised_at_once(db: Database) -> None:
