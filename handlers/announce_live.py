@@ -199,7 +199,8 @@ async def on_ack(update: Update, context: BotContext) -> None:
     if query is None or user is None or match is None:
         return
     runtime = context.runtime
-    result = await acknowledge(runtime, int(match.group(1)), user.id, user.full_name)
+    result = await acknowledge(runtime, int(match.group(1)), user.id, user.full_name,
+                               caller=context.caller)
     answered = query.answer(_ack_answer(context, result), show_alert=result.outcome in (
         AckOutcome.REFUSED, AckOutcome.UNKNOWN))
     if result.outcome is not AckOutcome.RECORDED or result.announcement is None:

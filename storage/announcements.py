@@ -145,15 +145,16 @@ async def group_recipient(conn: AsyncConnection, announcement_id: int) -> Recipi
     return Recipient(*row) if row else None
 
 
+_ADD_ACK = sqlite_insert(announcement_acks).on_conflict_do_nothing(
+    index_elements=["announcement_id", "unit_id"])
+_ACK = select(announcement_acks).where(announcement_acks.c.announcement_id == bindparam("id"),
+                                       announcement_acks.c.unit_id == bindparam("unit"))
+
+
 async def add_ack(conn: AsyncConnection, ack: Ack) -> tuple[Ack, bool]:
     """Record a unit's confirmation; the first one stays. Returns it and whether it is new."""
     # ON CONFLICT: a second representative of the unit may press at the same moment.
-    stmt = sqlite_insert(announcement_acks).values(
-        **{k: getattr(ack, k) for k in Ack.__dataclass_fields__}
-    )
-    result = await conn.execute(
-        stmt.on_conflict_do_nothing(index_elements=["announcement_id", "unit_id"])
-    )
+    result = await conn.execute(_ADD_ACK, {k: getattr(ack, k) for k in Ack.__dataclass_fields__})
     if result.rowcount:
         return ack, True
     found = await ack_of(conn, ack.announcement_id, ack.unit_id)
@@ -162,11 +163,8 @@ async def add_ack(conn: AsyncConnection, ack: Ack) -> tuple[Ack, bool]:
 
 
 async def ack_of(conn: AsyncConnection, announcement_id: int, unit_id: int) -> Ack | None:
-    query = select(announcement_acks).where(
-        announcement_acks.c.announcement_id == announcement_id,
-        announcement_acks.c.unit_id == unit_id,
-    )
-    row = (await conn.execute(query)).mappings().first()
+    """The unit's confirmation of the notice, if any (a "received" press reads only this)."""
+    row = (await conn.execute(_ACK, {"id": announcement_id, "unit": unit_id})).mappings().first()
     return Ack(**{k: row[k] for k in Ack.__dataclass_fields__}) if row else None
 
 

@@ -13,7 +13,7 @@ from storage import outbox as outbox_repo
 from storage.announcements import Ack, Announcement, Recipient
 from storage.db import Database
 from storage.outbox import DeliveryRow, State
-from storage.records import Block, Unit
+from storage.records import Block, BlockTree, Unit
 
 RECENT_LIMIT = 10  # notices listed by /announcements
 FAILED_STATES = (State.FAILED, State.UNREACHABLE)
@@ -35,16 +35,22 @@ class Standing:
         return sum(1 for u in self.ack_units if u.id in self.acks)
 
 
-async def standing(conn: AsyncConnection, announcement: Announcement, block: Block) -> Standing:
-    """Which units of the notice's `block` were asked to confirm, and which did."""
-    assert block.id == announcement.block_id
-    tree = await blocks_repo.load_tree(conn, block)
+def ack_units(tree: BlockTree, announcement: Announcement) -> tuple[Unit, ...]:
+    """The active units of the notice's block asked to confirm it: those it was addressed
+    to, but the sending unit."""
+    assert tree.block.id == announcement.block_id
     chosen = announcement.unit_ids if announcement.to_units else None
-    units = tuple(
+    return tuple(
         u for u in tree.units
         if (chosen is None or u.id in chosen) and u.id != announcement.author_unit_id
     )
-    return Standing(ack_units=units, acks=await repo.acks_of(conn, announcement.id))
+
+
+async def standing(conn: AsyncConnection, announcement: Announcement, block: Block) -> Standing:
+    """Which units of the notice's `block` were asked to confirm, and which did."""
+    tree = await blocks_repo.load_tree(conn, block)
+    return Standing(ack_units=ack_units(tree, announcement),
+                    acks=await repo.acks_of(conn, announcement.id))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from bot.outbox import Outgoing, enqueue
 from bot.runtime import Runtime
 from bot.services.access import Caller
 from bot.services.announce_copies import notice_copy
-from bot.services.announce_stats import Standing, standing
+from bot.services.announce_stats import ack_units
 from storage import announcements as repo
 from storage import audit
 from storage import blocks as blocks_repo
@@ -180,40 +180,39 @@ class AckResult:
     block: Block | None = None
     unit: Unit | None = None
     ack: Ack | None = None
-    # As this press read it, with its own confirmation added (the live counters read the
-    # database again when they are edited).
-    standing: Standing | None = None
 
 
 async def acknowledge(
-    runtime: Runtime, announcement_id: int, tg_user_id: int, full_name: str
+    runtime: Runtime, announcement_id: int, tg_user_id: int, full_name: str,
+    *, caller: Caller | None = None,
 ) -> AckResult:
     """Record "received" for the presser's unit: first press per unit counts.
 
     Who may press is decided here from the database, never from the button: a
-    representative of a unit the notice was addressed to, in the notice's block.
+    representative of a unit the notice was addressed to, in the notice's block. The
+    presser's `caller` (handlers.common.identify: read from the database for this very
+    update) spares reading their block and membership again when the notice is of that
+    block; otherwise they are read here.
     """
     now = runtime.clock.now()
     async with runtime.db.transaction() as conn:
         announcement = await repo.get_announcement(conn, announcement_id)
         if announcement is None:
             return AckResult(AckOutcome.UNKNOWN)
-        block = await blocks_repo.get_block(conn, announcement.block_id)
-        assert block is not None
+        block, member = await _seat(conn, announcement.block_id, tg_user_id, caller)
         if not announcement.ask_ack:
             return AckResult(AckOutcome.NOT_ASKED, announcement, block)
-        member = await members_repo.get_membership(conn, block.id, tg_user_id)
-        before = await standing(conn, announcement, block)
-        unit = next((u for u in before.ack_units if member and u.id == member.unit_id), None)
+        asked = ack_units(await blocks_repo.load_tree(conn, block), announcement)
+        unit = next((u for u in asked if member and u.id == member.unit_id), None)
         if member is None or unit is None:
             await audit.record(
                 conn, at=now, action="announce.ack-refused", block_id=block.id,
                 actor_tg_id=tg_user_id, subject=f"announcement:{announcement_id}",
             )
             return AckResult(AckOutcome.REFUSED, announcement, block)
-        if unit.id in before.acks:  # most presses after a notice: nothing to write
-            return AckResult(AckOutcome.ALREADY, announcement, block, unit,
-                             before.acks[unit.id], before)
+        earlier = await repo.ack_of(conn, announcement_id, unit.id)
+        if earlier is not None:  # most presses after a notice: nothing to write
+            return AckResult(AckOutcome.ALREADY, announcement, block, unit, earlier)
         ack, fresh = await repo.add_ack(
             conn, Ack(announcement_id, unit.id, tg_user_id, full_name, now)
         )
@@ -222,6 +221,17 @@ async def acknowledge(
                 conn, at=now, action="announce.ack", block_id=block.id, actor_tg_id=tg_user_id,
                 actor_unit_id=unit.id, subject=f"announcement:{announcement_id}",
             )
-        after = Standing(before.ack_units, {**before.acks, unit.id: ack}) if fresh else before
     outcome = AckOutcome.RECORDED if fresh else AckOutcome.ALREADY
-    return AckResult(outcome, announcement, block, unit, ack, after)
+    return AckResult(outcome, announcement, block, unit, ack)
+
+
+async def _seat(
+    conn: AsyncConnection, block_id: int, tg_user_id: int, caller: Caller | None
+) -> tuple[Block, Member | None]:
+    """The notice's block and the presser's membership in it."""
+    if (caller is not None and caller.tg_user_id == tg_user_id and caller.block is not None
+            and caller.block.id == block_id):
+        return caller.block, caller.member
+    block = await blocks_repo.get_block(conn, block_id)
+    assert block is not None
+    return block, await members_repo.get_membership(conn, block_id, tg_user_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.runtime import Runtime
@@ -125,8 +126,10 @@ async def test_first_press_per_unit_counts_and_strangers_are_refused(
     other_unit = await acknowledge(runtime, 1, 10, "Người 10")  # BTG was not addressed
     stranger = await acknowledge(runtime, 1, 999, "Người lạ")
     unknown = await acknowledge(runtime, 42, 20, "Người 20")
-    assert first.outcome is AckOutcome.RECORDED and first.standing is not None
-    assert (first.standing.acked, len(first.standing.ack_units)) == (1, 2)
+    assert first.outcome is AckOutcome.RECORDED
+    stored = await report(db, 1)
+    assert stored is not None
+    assert (stored.standing.acked, len(stored.standing.ack_units)) == (1, 2)
     assert second.outcome is AckOutcome.ALREADY and second.ack is not None
     assert second.ack.tg_user_id == 20 and second.ack.at == first.ack.at  # type: ignore[union-attr]
     assert again.outcome is AckOutcome.ALREADY
@@ -135,6 +138,33 @@ async def test_first_press_per_unit_counts_and_strangers_are_refused(
     async with db.read() as conn:
         actions = [e.action for e in await audit.entries(conn, block_id=block.id)]
     assert actions.count("announce.ack") == 1 and actions.count("announce.ack-refused") == 2
+
+
+async def test_the_pressers_caller_spares_reads_but_never_lends_rights(
+    runtime: Runtime, db: Database, clock: ManualClock
+) -> None:
+    """The caller identify read for this update stands in for the block and membership
+    only when it is the presser's, in the notice's block; otherwise both are read."""
+    block = await setup_block(db, clock, REPS)
+    draft = Draft(TEXT, to_group=False, unit_ids=await unit_ids(db, block, "UBKT", "BDV"))
+    await send_announcement(runtime, await chair(runtime), draft)
+
+    async def caller(tg_user_id: int) -> Caller:
+        return await resolve_caller(db, tg_user_id=tg_user_id, admin_ids=frozenset(),
+                                    default_language="vi")
+
+    first = await acknowledge(runtime, 1, 20, "Người 20", caller=await caller(20))
+    assert first.outcome is AckOutcome.RECORDED and first.unit is not None
+    colleague = await acknowledge(runtime, 1, 21, "Người 21", caller=await caller(21))
+    assert colleague.outcome is AckOutcome.ALREADY and colleague.ack == first.ack
+    # Someone else's caller (a bug, or a forged hand-over) is not taken for the presser's.
+    stranger = await acknowledge(runtime, 1, 999, "Người lạ", caller=await caller(30))
+    assert stranger.outcome is AckOutcome.REFUSED
+    other_block = Caller(tg_user_id=30, is_admin=False, language="vi",
+                         block=replace(block, id=block.id + 1))
+    bdv = await acknowledge(runtime, 1, 30, "Người 30", caller=other_block)
+    assert bdv.outcome is AckOutcome.RECORDED and bdv.unit is not None  # read, not lent
+    assert bdv.unit.code == "BDV"
 
 
 async def test_a_colleague_pressing_at_the_same_moment_keeps_the_first_ack(
