@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from telegram import Update
 
 from bot.config import load_settings
 from bot.factory import build_application
@@ -86,3 +89,35 @@ def test_the_bot_is_built_with_paced_polling(tmp_path: Path) -> None:
     assert not isinstance(sending, PacedPollRequest)
     assert application.updater is not None
     assert application.updater.update_queue is application.update_queue
+
+
+def _press(data: str) -> dict[str, Any]:
+    message = {"message_id": 5, "date": 1_700_000_000, "chat": {"id": 77, "type": "private"},
+               "text": "Báo cáo Đợt 1",
+               "entities": [{"type": "bold", "offset": 0, "length": 7}],
+               "reply_markup": {"inline_keyboard": [[{"text": "TC1", "callback_data": data}]]}}
+    who = {"id": 77, "is_bot": False, "first_name": "Lan"}
+    return {"update_id": 1, "callback_query": {"id": "q", "from": who, "chat_instance": "c",
+                                               "data": data, "message": message}}
+
+
+def test_a_press_on_a_screen_redrawn_from_the_database_comes_without_its_keyboard() -> None:
+    """What PTB parses of a getUpdates answer: the pressed report form keeps where it is
+    (chat, message id) and its text, not its entities and buttons; a press that is not
+    listed (covenant_view reads the keyboard), a message and an error stay whole."""
+    lean, listed_not = _press("rp:c:1:2"), _press("cv:v:1")
+    typed = {"update_id": 3, "message": {"message_id": 9, "chat": {"id": 77}, "text": "/status",
+                                         "entities": [{"type": "bot_command", "offset": 0,
+                                                       "length": 7}]}}
+    payload = json.dumps({"ok": True, "result": [lean, listed_not, typed]}).encode()
+    [got_lean, got_other, got_typed] = PacedPollRequest.parse_json_payload(payload)["result"]
+    pressed = got_lean["callback_query"]["message"]
+    assert pressed == {"message_id": 5, "date": 1_700_000_000,
+                       "chat": {"id": 77, "type": "private"}, "text": "Báo cáo Đợt 1"}
+    assert got_lean["callback_query"]["data"] == "rp:c:1:2"
+    assert got_other == listed_not and got_typed == typed
+    refusal = b'{"ok": false, "error_code": 409, "description": "Conflict"}'
+    assert PacedPollRequest.parse_json_payload(refusal)["description"] == "Conflict"
+    parsed = Update.de_json(got_lean, None)
+    assert parsed.callback_query is not None and parsed.callback_query.message is not None
+    assert parsed.callback_query.message.message_id == 5
