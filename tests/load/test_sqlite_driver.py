@@ -249,3 +249,27 @@ async def test_other_databases_checkpoint_as_sqlite_does(db: Database) -> None:
     """The CLI, tests and tools keep SQLite's automatic checkpoints (no job runs there)."""
     assert await _pragma(db, "wal_autocheckpoint") == 1000
     assert await db.checkpoint() is None
+
+
+async def test_reads_and_transactions_give_their_connection_back(db: Database) -> None:
+    """storage.db's own context managers: a transaction commits, or rolls back on an
+    error, and every connection goes back to the pool, whichever way the block ends."""
+    pool = db.engine.sync_engine.pool
+
+    def idle() -> int:
+        return pool.checkedin()  # type: ignore[attr-defined]
+
+    async with db.read() as conn:
+        await conn.execute(select(user_prefs))
+    resting = idle()
+    async with db.transaction() as conn:
+        await conn.execute(insert(user_prefs).values(tg_user_id=1, language="vi"))
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            await conn.execute(insert(user_prefs).values(tg_user_id=2, language="en"))
+            raise RuntimeError("the use case failed")
+    with pytest.raises(LookupError):
+        async with db.read() as conn:
+            raise LookupError("not found")
+    assert idle() == resting  # nothing kept checked out
+    assert await _user_ids(db) == [1]  # the failed one rolled back
