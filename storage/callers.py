@@ -14,9 +14,10 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import LABEL_STYLE_TABLENAME_PLUS_COL, and_, bindparam, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.prefs import get_prefs
+from storage.prefs import prefs_in
 from storage.records import Block, Member, Unit
 from storage.tables import blocks, members, units, user_prefs
 
@@ -95,22 +96,28 @@ _P_MEMBER, _P_UNIT, _P_BLOCK, _P_PREFS = _decoders(_PRIVATE)
 _G_MEMBER, _G_UNIT, _G_BLOCK, _G_PREFS = _decoders(_GROUP)
 
 
-async def private_rows(conn: AsyncConnection, tg_user_id: int) -> CallerRows:
-    rows = (await conn.execute(_PRIVATE, {"user": tg_user_id})).all()
+def private_rows_in(conn: Connection, tg_user_id: int) -> CallerRows:
+    """The user's preferences and active seats, on a sync connection: identify reads them
+    for every update in one hop into SQLAlchemy (storage.db.Database.read_in_one)."""
+    rows = conn.execute(_PRIVATE, {"user": tg_user_id}).all()
     if not rows:
-        return CallerRows(*await get_prefs(conn, tg_user_id))
+        return CallerRows(*prefs_in(conn, tg_user_id))
     language, current_block_id = _P_PREFS(rows[0])
     return CallerRows(language, current_block_id,
                       seats=tuple(Seat(_P_MEMBER(r), _P_UNIT(r), _P_BLOCK(r)) for r in rows))
 
 
-async def group_rows(conn: AsyncConnection, tg_user_id: int, chat_id: int) -> CallerRows:
+def group_rows_in(conn: Connection, tg_user_id: int, chat_id: int) -> CallerRows:
     """The chat's block and the user's active membership in it (a removed representative
     counts as a guest), or only the preferences for an unbound group."""
-    row = (await conn.execute(_GROUP, {"user": tg_user_id, "chat": chat_id})).first()
+    row = conn.execute(_GROUP, {"user": tg_user_id, "chat": chat_id}).first()
     if row is None:
-        return CallerRows(*await get_prefs(conn, tg_user_id))
+        return CallerRows(*prefs_in(conn, tg_user_id))
     seated = row[_G_MEMBER.key] is not None and row[_G_UNIT.key] is not None
     seat = Seat(_G_MEMBER(row), _G_UNIT(row), _G_BLOCK(row)) if seated else None
     language, current_block_id = _G_PREFS(row)
     return CallerRows(language, current_block_id, group_block=_G_BLOCK(row), group_seat=seat)
+
+
+async def private_rows(conn: AsyncConnection, tg_user_id: int) -> CallerRows:
+    return await conn.run_sync(private_rows_in, tg_user_id)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
@@ -15,8 +16,11 @@ from sqlalchemy.ext.asyncio import (
     AsyncTransaction,
     create_async_engine,
 )
+from sqlalchemy.util import greenlet_spawn
 
 from storage.sqlite_driver import fast_creator
+
+T = TypeVar("T")
 
 # Long enough to ride out a concurrent writer (the CLI while the bot runs), short enough that a
 # stuck lock surfaces as an error instead of a silent hang.
@@ -82,6 +86,18 @@ class Database:
 
     def read(self) -> AbstractAsyncContextManager[AsyncConnection]:
         return _Read(self.engine) if self._lean else self.engine.connect()
+
+    async def read_in_one(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(connection, *args)` on a sync connection of its own, in one hop into
+        SQLAlchemy's sync world. Each step of an async connection (connect, every
+        statement, close) is a hop of its own, a new greenlet each (~8 µs: its frame stack
+        is mapped and unmapped); identify's read, which every update starts with, takes one
+        instead of three."""
+        return await greenlet_spawn(self._read_in_one, fn, *args)
+
+    def _read_in_one(self, fn: Callable[..., T], *args: Any) -> T:
+        with self.engine.sync_engine.connect() as conn:
+            return fn(conn, *args)
 
     async def checkpoint(self) -> tuple[int, int, int] | None:
         """Copy the WAL's committed pages into the database file as far as readers allow

@@ -6,17 +6,24 @@ from collections.abc import Iterable
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.tables import user_prefs
 
+_PREFS = select(user_prefs.c.language, user_prefs.c.current_block_id).where(
+    user_prefs.c.tg_user_id == bindparam("user"))
+
+
+def prefs_in(conn: Connection, tg_user_id: int) -> tuple[str | None, int | None]:
+    """get_prefs on a sync connection (storage.db.Database.read_in_one)."""
+    row = conn.execute(_PREFS, {"user": tg_user_id}).first()
+    return (row[0], row[1]) if row else (None, None)
+
 
 async def get_prefs(conn: AsyncConnection, tg_user_id: int) -> tuple[str | None, int | None]:
-    query = select(user_prefs.c.language, user_prefs.c.current_block_id).where(
-        user_prefs.c.tg_user_id == tg_user_id
-    )
-    row = (await conn.execute(query)).first()
-    return (row[0], row[1]) if row else (None, None)
+    """The user's chosen language and current block, (None, None) if never chosen."""
+    return await conn.run_sync(prefs_in, tg_user_id)
 
 
 async def language_of(conn: AsyncConnection, tg_user_id: int, default: str) -> str:

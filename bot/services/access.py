@@ -76,24 +76,24 @@ async def resolve_caller(
     member: Member | None = None
     unit: Unit | None = None
     unreachable = False
-    async with db.read() as conn:
-        if group_chat_id is not None:
-            rows = await callers_repo.group_rows(conn, tg_user_id, group_chat_id)
-            block = rows.group_block
-            seat = rows.group_seat
-            if seat is not None and seat.unit.active:
-                member, unit = seat.member, seat.unit
-        else:
-            rows = await callers_repo.private_rows(conn, tg_user_id)
-            unreachable = any(s.member.unreachable_since is not None for s in rows.seats)
-            chosen = next((s for s in rows.seats if s.block.id == rows.current_block_id), None)
-            chosen = chosen or (rows.seats[0] if rows.seats else None)
-            if chosen is not None:
-                block, member, unit = chosen.block, chosen.member, chosen.unit
-            elif is_admin:
+    if group_chat_id is not None:
+        rows = await db.read_in_one(callers_repo.group_rows_in, tg_user_id, group_chat_id)
+        block = rows.group_block
+        seat = rows.group_seat
+        if seat is not None and seat.unit.active:
+            member, unit = seat.member, seat.unit
+    else:
+        rows = await db.read_in_one(callers_repo.private_rows_in, tg_user_id)
+        unreachable = any(s.member.unreachable_since is not None for s in rows.seats)
+        chosen = next((s for s in rows.seats if s.block.id == rows.current_block_id), None)
+        chosen = chosen or (rows.seats[0] if rows.seats else None)
+        if chosen is not None:
+            block, member, unit = chosen.block, chosen.member, chosen.unit
+        elif is_admin:
+            async with db.read() as conn:
                 all_blocks = await blocks_repo.list_blocks(conn)
-                block = next((b for b in all_blocks if b.id == rows.current_block_id), None)
-                block = block or (all_blocks[-1] if all_blocks else None)
+            block = next((b for b in all_blocks if b.id == rows.current_block_id), None)
+            block = block or (all_blocks[-1] if all_blocks else None)
     lang = rows.language or (block.language if block else None) or default_language
     return Caller(
         tg_user_id=tg_user_id,

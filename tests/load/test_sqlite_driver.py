@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -271,5 +272,15 @@ async def test_reads_and_transactions_give_their_connection_back(db: Database) -
     with pytest.raises(LookupError):
         async with db.read() as conn:
             raise LookupError("not found")
+    def language_of(conn: Connection, tg_user_id: int) -> str | None:
+        return conn.execute(select(user_prefs.c.language).where(
+            user_prefs.c.tg_user_id == tg_user_id)).scalar_one_or_none()
+
+    def failing(conn: Connection) -> None:
+        raise LookupError("not found")
+
+    assert await db.read_in_one(language_of, 1) == "vi"  # one hop: connect, read, close
+    with pytest.raises(LookupError):
+        await db.read_in_one(failing)
     assert idle() == resting  # nothing kept checked out
     assert await _user_ids(db) == [1]  # the failed one rolled back
