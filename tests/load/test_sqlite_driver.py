@@ -29,6 +29,19 @@ async def _driver(conn: AsyncConnection) -> FastConnection:
     return raw
 
 
+def _count_trips(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """From now on, every trip to the database thread is listed in the returned list."""
+    trips: list[object] = []
+    original = FastConnection.on_thread
+
+    def counted(self: FastConnection, fn: Callable[[], Any]) -> Awaitable[Any]:
+        trips.append(fn)
+        return original(self, fn)
+
+    monkeypatch.setattr(FastConnection, "on_thread", counted)
+    return trips
+
+
 async def _user_ids(database: Database) -> list[int]:
     async with database.read() as conn:
         return list((await conn.execute(select(user_prefs.c.tg_user_id))).scalars().all())
@@ -110,14 +123,7 @@ async def test_reads_and_empty_transactions_end_without_a_trip(db: Database) -> 
 async def test_statements_run_on_the_loop_thread_without_a_trip(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    trips: list[object] = []
-    original = FastConnection.on_thread
-
-    def counted(self: FastConnection, fn: Callable[[], Any]) -> Awaitable[Any]:
-        trips.append(fn)
-        return original(self, fn)
-
-    monkeypatch.setattr(FastConnection, "on_thread", counted)
+    trips = _count_trips(monkeypatch)
     async with db.transaction() as conn:
         await conn.execute(insert(user_prefs).values(tg_user_id=8, language="en"))
         await conn.execute(select(user_prefs))
@@ -176,14 +182,7 @@ async def test_a_bulk_insert_after_a_write_stays_on_the_loop_thread(
 ) -> None:
     """Once the transaction has written it holds the write lock: executemany (a typed
     value's upserts and audit rows) runs right here, every row once."""
-    trips: list[object] = []
-    original = FastConnection.on_thread
-
-    def counted(self: FastConnection, fn: Callable[[], Any]) -> Awaitable[Any]:
-        trips.append(fn)
-        return original(self, fn)
-
-    monkeypatch.setattr(FastConnection, "on_thread", counted)
+    trips = _count_trips(monkeypatch)
     async with db.transaction() as conn:
         await conn.execute(insert(user_prefs).values(tg_user_id=1, language="vi"))
         await conn.execute(insert(user_prefs), [{"tg_user_id": n, "language": "en"}
@@ -209,18 +208,11 @@ async def test_background_checkpoints_leave_commits_alone_and_copy_on_demand(
     """The bot's database (storage.db, background_checkpoints): no commit checkpoints, even
     past SQLite's 1,000 pages, and commits cost no trip to the thread; checkpoint() then
     copies every frame (nothing reads meanwhile)."""
-    trips: list[object] = []
-    original = FastConnection.on_thread
-
-    def counted(self: FastConnection, fn: Callable[[], Any]) -> Awaitable[Any]:
-        trips.append(fn)
-        return original(self, fn)
-
     bot_db = Database(f"sqlite+aiosqlite:///{tmp_path}/bot.db", background_checkpoints=True)
     try:
         await upgrade_database(bot_db)
         assert await _pragma(bot_db, "wal_autocheckpoint") == 0
-        monkeypatch.setattr(FastConnection, "on_thread", counted)
+        trips = _count_trips(monkeypatch)
         for first in range(0, 6000, 1000):  # ~1,600 pages of rows and index entries
             async with bot_db.transaction() as conn:
                 await conn.execute(insert(user_prefs), [
