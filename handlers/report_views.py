@@ -7,7 +7,7 @@ the caller's language, `lang` formats figures the local way.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -37,11 +37,6 @@ CHOOSE = "rp:c:{phase}:{criterion}"
 YESNO = "rp:y:{phase}:{criterion}:{answer}"
 SUBMIT = "rp:s:{phase}"
 CONFIRM = "rp:k:{phase}"
-
-
-def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> Keyboard:
-    """Rows of (label, callback data); empty rows are left out."""
-    return Keyboard(rows)
 
 
 def example_points(maximum: Decimal) -> Decimal:
@@ -185,7 +180,7 @@ def form_keyboard(t: T, view: ReportView) -> Keyboard:
         rows += [buttons[i:i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
         rows.append([(t("report-button-submit"), SUBMIT.format(phase=phase))])
     rows.append([(t("report-button-refresh"), OPEN.format(phase=phase))])
-    return keyboard(rows)
+    return Keyboard(rows)
 
 
 def prompt(t: T, view: ReportView, c: Criterion, lang: str) -> tuple[str, Keyboard]:
@@ -213,7 +208,7 @@ def prompt(t: T, view: ReportView, c: Criterion, lang: str) -> tuple[str, Keyboa
             (t("report-no"), YESNO.format(phase=view.phase.id, criterion=c.id, answer=0)),
         ])
     rows.append([(t("report-button-back"), OPEN.format(phase=view.phase.id))])
-    return "\n".join(lines), keyboard(rows)
+    return "\n".join(lines), Keyboard(rows)
 
 
 def bad_value_text(t: T, c: Criterion, bad: BadValue, lang: str) -> str:
@@ -249,5 +244,5 @@ def summary_text(t: T, view: ReportView, late: bool, lang: str) -> str:
 
 
 def confirm_keyboard(t: T, view: ReportView) -> Keyboard:
-    return keyboard([[(t("report-button-confirm"), CONFIRM.format(phase=view.phase.id)),
+    return Keyboard([[(t("report-button-confirm"), CONFIRM.format(phase=view.phase.id)),
                       (t("report-button-back"), OPEN.format(phase=view.phase.id))]])

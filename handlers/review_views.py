@@ -17,7 +17,6 @@ from handlers.report_views import (
     T,
     example_points,
     fit_message,
-    keyboard,
     limit_text,
     shorten,
     show_value,
@@ -72,7 +71,7 @@ def overview_keyboard(t: T, overview: Overview) -> Keyboard:
     rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
     rows.append([(t("report-button-refresh"), LIST.format(phase=overview.phase.id)),
                  (t("review-button-done"), DONE.format(phase=overview.phase.id))])
-    return keyboard(rows)
+    return Keyboard(rows)
 
 
 def _item(t: T, view: ReportView, n: int, c: Criterion, lang: str, title_len: int) -> str:
@@ -141,7 +140,7 @@ def detail_keyboard(t: T, view: ReportView) -> Keyboard:
         rows.append([(t("review-button-accept"), ACCEPT.format(report=report.id)),
                      (t("review-button-return"), RETURN.format(report=report.id))])
     rows.append([(t("review-button-list"), LIST.format(phase=view.phase.id))])
-    return keyboard(rows)
+    return Keyboard(rows)
 
 
 def points_prompt(t: T, view: ReportView, c: Criterion, lang: str) -> str:
@@ -161,4 +160,4 @@ def points_prompt(t: T, view: ReportView, c: Criterion, lang: str) -> str:
 
 
 def back_keyboard(t: T, report_id: int) -> Keyboard:
-    return keyboard([[(t("report-button-back"), UNIT.format(report=report_id))]])
+    return Keyboard([[(t("report-button-back"), UNIT.format(report=report_id))]])
