@@ -179,7 +179,7 @@ async def _apply(context: BotContext, draft: dict[str, Any], action: str, arg: s
 
 
 async def _refresh_preview(context: BotContext, draft: dict[str, Any]) -> None:
-    """The preview follows the options (the "please confirm by…" line, the button)."""
+    """The preview follows the options (the line asking to confirm by a deadline, the button)."""
     caller = caller_of(context)
     assert caller.block is not None
     message_id, kind, count = draft["preview"]

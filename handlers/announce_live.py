@@ -1,5 +1,5 @@
-"""What changes after a notice is queued: the chair's progress message, the group's
-"Đã nhận: k/N" counter, and the "✅ Đã nhận" presses that move it.
+"""What changes after a notice is queued: the chair's progress message, the group copy's
+"received: k/N" counter (announce-btn-counter), and the "received" presses that move it.
 
 Edits are throttled (Telegram allows about 20 messages a minute into a group, edits
 included), and each edit re-reads the database, so the latest count always wins.
@@ -86,7 +86,8 @@ def _intervals(runtime: Runtime) -> tuple[float, float]:
 
 
 def progress_text(runtime: Runtime, lang: str, rep: Report) -> str:
-    """"Đang gửi 120/300…" while sending; then the outcome, failures and confirmations."""
+    """While sending, how far it got (announce-progress); then the outcome, failures and
+    confirmations."""
     texts, ann = runtime.texts, rep.announcement
     if rep.queued:
         done = rep.total - rep.queued

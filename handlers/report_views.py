@@ -40,7 +40,7 @@ CONFIRM = "rp:k:{phase}"
 
 
 def example_points(maximum: Decimal) -> Decimal:
-    """A figure for "for example …" that the criterion accepts: half a point under its
+    """A figure for the prompt's example that the criterion accepts: half a point under its
     maximum (4,5 for 5, 9,5 for 10), which also shows that decimals are allowed."""
     half = Decimal("0.5")
     return maximum - half if maximum >= 1 else maximum / 2

@@ -143,7 +143,7 @@ async def _route(update: Update, context: BotContext) -> str | None:
                    back_keyboard(context.t, ids[0]))
     else:
         criterion = view.criterion(ids[1])
-        if criterion is None or not scored(criterion):  # no ✏️ button for "không tính điểm"
+        if criterion is None or not scored(criterion):  # 0-point criteria get no edit button
             return await refuse_press(update, context, FORGED)
         expect_input(context, FEATURE, mode="points", report=ids[0], criterion=criterion.id)
         await show(update, context, points_prompt(context.t, view, criterion, caller.language),

@@ -23,7 +23,7 @@ from telegram.warnings import PTBUserWarning
 from bot.keyboard import Keyboard, Markup
 
 # do_api_request suggests the named method for an endpoint PTB knows; here the point is
-# precisely not to build its return value. Only that advice, only for these two methods.
+# precisely not to build its return value. Only that advice, only for the methods used here.
 warnings.filterwarnings(
     "ignore",
     message=r"Please use 'Bot\.(sendMessage|sendPhoto|editMessageText|editMessageReplyMarkup)'",
