@@ -106,16 +106,6 @@ async def recent(conn: AsyncConnection, block_id: int, limit: int) -> list[Annou
     return [_announcement(r) for r in (await conn.execute(query)).mappings()]
 
 
-async def set_progress_message(
-    conn: AsyncConnection, announcement_id: int, chat_id: int, message_id: int
-) -> None:
-    await conn.execute(
-        update(announcements)
-        .where(announcements.c.id == announcement_id)
-        .values(progress_chat_id=chat_id, progress_message_id=message_id)
-    )
-
-
 async def add_recipients(conn: AsyncConnection, recipients: list[Recipient]) -> None:
     if recipients:
         await conn.execute(
@@ -221,18 +211,3 @@ async def mark_deadline_done(conn: AsyncConnection, announcement_id: int, now: d
         .values(deadline_done_at=now)
     )
     return bool(result.rowcount)
-
-
-async def next_deadline(conn: AsyncConnection) -> datetime | None:
-    query = (
-        select(announcements.c.ack_deadline)
-        .where(
-            announcements.c.ask_ack.is_(True),
-            announcements.c.ack_deadline.isnot(None),
-            announcements.c.deadline_done_at.is_(None),
-        )
-        .order_by(announcements.c.ack_deadline)
-        .limit(1)
-    )
-    value = (await conn.execute(query)).scalar_one_or_none()
-    return value if isinstance(value, datetime) else None

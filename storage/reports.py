@@ -183,14 +183,3 @@ async def accept_remaining(
         )
     )
     return int(result.rowcount)
-
-
-async def reports_of_phase(conn: AsyncConnection, phase_id: int) -> list[Report]:
-    query = select(*REPORT_COLUMNS).where(reports.c.phase_id == phase_id).order_by(reports.c.id)
-    return [report_of(r) for r in await conn.execute(query)]
-
-
-async def reports_of_unit(conn: AsyncConnection, unit_id: int) -> list[Report]:
-    query = (select(*REPORT_COLUMNS).where(reports.c.unit_id == unit_id)
-             .order_by(reports.c.phase_id))
-    return [report_of(r) for r in await conn.execute(query)]
