@@ -11,11 +11,12 @@ from bot.config import Settings
 from bot.jobs import run_soon_and_every
 from bot.menus import publish_menus
 from bot.polling import PacedPollRequest, UpdateBacklog
-from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime, runtime_of
+from bot.runtime import RUNTIME_KEY, Runtime, runtime_of
 from bot.services.clock import Clock, SystemClock
 from bot.texts import catalog
 from bot.transport import JsonBodyRequest
 from handlers import all_commands, register_all, run_startup
+from handlers.context import BotApplication, BotContext
 from storage.db import Database
 from storage.migrate import upgrade_database
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.runtime import BotApplication
+from handlers.context import BotApplication
 
 # PTB keeps the tasks Application.create_task started (handlers with block=False, hooks,
 # outbox lanes) in this private set, to await them on stop(); nothing public lists them.

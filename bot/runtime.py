@@ -1,21 +1,41 @@
-"""Shared services of a running bot, reachable from every handler as `context.runtime`."""
+"""Shared services of a running bot, reachable from every handler as `context.runtime`.
+
+Every field is named and typed: whoever depends on the outbox, the failure log or the
+hooks run after a phase's review finds them here, not in a bag of strings. Nothing here
+imports python-telegram-bot (the handlers' BotContext lives in handlers.context).
+"""
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-from telegram.ext import Application, CallbackContext, ExtBot
+from typing import TYPE_CHECKING, Any
 
 from bot.commands import CommandSpec
 from bot.config import Settings
-from bot.keyboard import Markup
-from bot.services.access import Caller
+from bot.outbox.model import Policy
 from bot.services.clock import Clock
 from bot.texts import Catalog
+from bot.throttle import Throttle
 from storage.db import Database
+from storage.records import Block, Phase
+
+if TYPE_CHECKING:
+    from bot.outbox.worker import Outbox
 
 RUNTIME_KEY = "runtime"
+
+# How many failed updates the error handler remembers (the demo and the load benchmark
+# read them; a bot running for months must not keep every one).
+FAILURES_KEPT = 200
+
+# A notice's live counter in the group and the chair's progress message are edited at
+# most this often (seconds): Telegram allows ~20 messages a minute into one group.
+GROUP_EDIT_INTERVAL = 3.0
+PROGRESS_EDIT_INTERVAL = 1.5
+
+ReviewDoneHook = Callable[[Any, Block, Phase], Awaitable[None]]  # (application, block, phase)
 
 
 @dataclass
@@ -25,31 +45,20 @@ class Runtime:
     clock: Clock
     texts: Catalog
     commands: list[CommandSpec] = field(default_factory=list)
-    # Feature services register themselves here by name (outbox, planner, chart cache...).
-    extras: dict[str, Any] = field(default_factory=dict)
+    # The outbox's retry policy (tests set a faster one before the application starts).
+    outbox_policy: Policy = field(default_factory=Policy)
+    # The outbox sender, made with the application's bot on first use (bot.outbox.outbox_of).
+    outbox: Outbox | None = None
+    # Names of the exceptions the error handler saw, the latest FAILURES_KEPT.
+    failed_updates: deque[str] = field(default_factory=lambda: deque(maxlen=FAILURES_KEPT))
+    # (group counter, chair's progress message): the demo and tests move faster.
+    notice_edit_intervals: tuple[float, float] = (GROUP_EDIT_INTERVAL, PROGRESS_EDIT_INTERVAL)
+    notice_edits: Throttle = field(default_factory=Throttle)
+    # Run after the chair finishes a phase's review (the ranking post registers itself).
+    review_done: list[ReviewDoneHook] = field(default_factory=list)
 
 
-class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """PTB's context with the runtime and the caller resolved for this update."""
-
-    caller: Caller | None = None
-    # Screens a press's route chose, shown with the press's answer (handlers.report_common).
-    screens: list[tuple[str, Markup | None]] | None = None
-
-    @property
-    def runtime(self) -> Runtime:
-        return runtime_of(self.application)
-
-    def t(self, key: str, /, **params: Any) -> str:
-        """Render a catalog text in the caller's language."""
-        lang = self.caller.language if self.caller else self.runtime.settings.bot_language
-        return self.runtime.texts.text(lang, key, **params)
-
-
-BotApplication = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
-
-
-def runtime_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Runtime:
+def runtime_of(application: Any) -> Runtime:
     """The runtime build_application stored in the application's bot_data."""
     runtime: Runtime = application.bot_data[RUNTIME_KEY]
     return runtime

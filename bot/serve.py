@@ -10,7 +10,7 @@ from bot.charts.offloop import start_renderer, stop_renderer
 from bot.config import Settings
 from bot.factory import build_application
 from bot.memory import freeze_startup_objects
-from bot.runtime import BotApplication
+from handlers.context import BotApplication
 
 
 def serve(settings: Settings) -> None:

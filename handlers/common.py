@@ -11,8 +11,8 @@ from telegram import Chat, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot.runtime import BotContext
 from bot.services.access import Caller, resolve_caller
+from handlers.context import BotContext
 from handlers.screens import answer_screen
 from storage import audit
 

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError
 
-from bot.runtime import BotContext
+from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +22,7 @@ async def on_error(update: object, context: BotContext) -> None:
         log.warning("network error: %s", error)
         return
     log.error("update failed: %s", type(error).__name__, exc_info=error)
-    failures = context.runtime.extras.setdefault("failed_updates", [])
-    failures.append(type(error).__name__)
+    context.runtime.failed_updates.append(type(error).__name__)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
             await update.effective_message.reply_text(context.t("common-error"))

@@ -6,9 +6,9 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.commands import Audience, Scope, command
-from bot.runtime import BotContext
-from bot.services.group import Bind, bind_group, follow_migration
+from bot.services.registration.group import Bind, bind_group, follow_migration
 from handlers.common import reply
+from handlers.context import BotContext
 
 COMMANDS = [command("bind", Audience.CHAIR, Scope.GROUP)]
 

@@ -7,10 +7,10 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Audience, Scope, command, visible
 from bot.formatting import format_date, format_datetime
-from bot.runtime import BotContext
 from bot.services.status import block_status
 from bot.texts import LANGUAGES
 from handlers.common import caller_of, is_private, reply
+from handlers.context import BotContext
 from handlers.screens import answer_screen
 from storage import blocks as blocks_repo
 from storage import callers as callers_repo

@@ -27,11 +27,12 @@ from bot.charts import caption_for, chart_fingerprint
 from bot.commands import Audience, Scope, command
 from bot.formatting import format_datetime
 from bot.jobs import run_soon
-from bot.outbox import Delivery, outbox_of
-from bot.runtime import BotContext, Runtime, runtime_of
-from bot.services.ranking_charts import PROGRESS, RANKING, chart_for
-from bot.services.ranking_export import load_export
-from bot.services.ranking_posts import (
+from bot.outbox import Delivery
+from bot.outbox.sender import outbox_of
+from bot.runtime import Runtime, runtime_of
+from bot.services.ranking.charts import PROGRESS, RANKING, chart_for
+from bot.services.ranking.export import load_export
+from bot.services.ranking.posts import (
     BATCH_PREFIX,
     REVIEW,
     cached_file_id,
@@ -44,7 +45,7 @@ from bot.services.ranking_posts import (
     request_post,
 )
 from handlers.common import caller_of, chair_only, is_private, reply
-from handlers.review import REVIEW_DONE_HOOK
+from handlers.context import BotContext
 from handlers.screens import send_known_photo
 from storage import blocks as blocks_repo
 from storage.records import Block, Phase
@@ -194,7 +195,8 @@ async def _resume(context: Any) -> None:
 async def on_startup(application: Application) -> None:
     """Hook into /review done and the outbox; post what a crash left pending."""
     runtime = runtime_of(application)
-    runtime.extras[REVIEW_DONE_HOOK] = on_review_done
+    if on_review_done not in runtime.review_done:
+        runtime.review_done.append(on_review_done)
     outbox_of(application).subscribe(BATCH_PREFIX, on_post_delivered)
     run_soon(application.job_queue, _resume, name=RESUME_JOB)
 

@@ -7,11 +7,12 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Audience, Scope, command
 from bot.menus import publish_chair_menu
-from bot.outbox import Outgoing, enqueue, outbox_of
-from bot.runtime import BotContext
+from bot.outbox import Outgoing, enqueue
+from bot.outbox.sender import outbox_of
 from bot.services.access import chair_members
-from bot.services.invites import Redeem, TelegramPerson, redeem
+from bot.services.registration.invites import Redeem, TelegramPerson, redeem
 from handlers.common import caller_of, identify, reply
+from handlers.context import BotContext
 from storage import blocks as blocks_repo
 from storage import members as members_repo
 from storage.records import Block, Unit

@@ -15,13 +15,14 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Audience, Scope, command
 from bot.jobs import run_soon_and_every
-from bot.outbox import outbox_of
-from bot.runtime import BotContext, runtime_of
-from bot.services.ranking_posts import deliver_pending, request_ranking_post
-from bot.services.reminder_rounds import fire_due, remind_now
-from bot.services.reminders import RANKING_KIND, replan_all
-from handlers import reminder_texts
+from bot.outbox.sender import outbox_of
+from bot.runtime import runtime_of
+from bot.services.ranking.posts import deliver_pending, request_ranking_post
+from bot.services.reminders import texts as reminder_texts
+from bot.services.reminders.plan import RANKING_KIND, replan_all
+from bot.services.reminders.rounds import fire_due, remind_now
 from handlers.common import caller_of, chair_only, member_only, reply
+from handlers.context import BotContext
 from storage import blocks as blocks_repo
 from storage import reminders as reminders_repo
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Update
+from telegram import Bot, Update
 from telegram.error import BadRequest
 from telegram.warnings import PTBUserWarning
 
+from bot.buttons import Buttons, to_json
 from bot.keyboard import Keyboard, Markup
 
 # do_api_request suggests the named method for an endpoint PTB knows; here the point is
@@ -73,12 +74,10 @@ async def edit_screen(
         bot, text, markup, chat_id=chat_id, message_id=message_id))
 
 
-async def edit_buttons(
-    bot: Bot, chat_id: int, message_id: int, markup: InlineKeyboardMarkup
-) -> None:
+async def edit_buttons(bot: Bot, chat_id: int, message_id: int, markup: Buttons) -> None:
     """editMessageReplyMarkup, its answer unread (a notice's copies and group counter)."""
     await bot.do_api_request("editMessageReplyMarkup", api_kwargs={
-        "chat_id": chat_id, "message_id": message_id, "reply_markup": markup})
+        "chat_id": chat_id, "message_id": message_id, "reply_markup": to_json(markup)})
 
 
 async def send_known_photo(bot: Bot, chat_id: int, file_id: str, caption: str) -> None:

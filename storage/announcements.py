@@ -10,7 +10,7 @@ from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.outbox_tables import announcement_acks, announcement_deliveries, announcements
+from storage.outbox.tables import announcement_acks, announcement_deliveries, announcements
 
 
 @dataclass(frozen=True)

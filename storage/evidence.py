@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.report_records import Evidence
-from storage.report_tables import evidence
+from storage.reports.records import Evidence
+from storage.reports.tables import evidence
 
 
 def _evidence(row: Any) -> Evidence:

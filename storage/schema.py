@@ -1,10 +1,8 @@
 """Import every table module so the shared metadata knows the whole schema."""
 
-from storage import (  # noqa: F401
-    covenant_tables,
-    outbox_tables,
-    ranking_tables,
-    reminder_tables,
-    report_tables,
-    tables,
-)
+import storage.covenant.tables
+import storage.outbox.tables
+import storage.ranking.tables
+import storage.reminders.tables
+import storage.reports.tables
+import storage.tables  # noqa: F401

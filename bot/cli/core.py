@@ -11,7 +11,7 @@ from bot.blockfile import BlockFileError, load_block_file
 from bot.cli.common import EXIT_INVALID, with_database
 from bot.config import Settings, SettingsError, load_settings
 from bot.services.clock import SystemClock
-from bot.services.invites import (
+from bot.services.registration.invites import (
     DEFAULT_DAYS,
     DEFAULT_USES,
     InviteProblem,
@@ -19,7 +19,7 @@ from bot.services.invites import (
     issue_invites,
     revoke_invites,
 )
-from bot.services.reminders import replan_block
+from bot.services.reminders.plan import replan_block
 from bot.services.setup import apply_block_spec
 from storage.blocks import get_block
 from storage.db import Database

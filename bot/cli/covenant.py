@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.common import EXIT_INVALID, with_database
-from bot.services.covenant_record import (
+from bot.services.covenant.record import (
     CheckedSignature,
     RecordProblem,
     signing_record,

@@ -24,7 +24,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from bot.exports.ranking import write_ranking_workbook
-    from bot.services.ranking_export import load_export
+    from bot.services.ranking.export import load_export
 
     async def go(db: Database, block: Block) -> int:
         data = await load_export(db, block, SystemClock().now())

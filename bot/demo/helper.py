@@ -10,9 +10,9 @@ from pathlib import Path
 from bot.blockfile import BlockSpec
 from bot.demo.clock import DemoClock
 from bot.demo.story import Story
-from bot.services.covenant_record import RecordProblem, signing_record
-from bot.services.invites import invite_link, issue_invites
-from bot.services.reminders import replan_block
+from bot.services.covenant.record import RecordProblem, signing_record
+from bot.services.registration.invites import invite_link, issue_invites
+from bot.services.reminders.plan import replan_block
 from bot.services.setup import apply_block_spec
 from storage.blocks import get_block
 from storage.db import Database

@@ -15,8 +15,8 @@ from bot.demo.chatlog import ChatInfo
 from bot.demo.stage import Stage
 from bot.demo.story import Story
 from bot.formatting import format_points
-from bot.services.covenant_record import RecordProblem, signing_record
-from bot.services.scoreboard import load_scoreboard
+from bot.services.covenant.record import RecordProblem, signing_record
+from bot.services.ranking.scoreboard import load_scoreboard
 from storage import reminders as reminders_repo
 from storage.blocks import get_block_by_code
 
@@ -116,7 +116,7 @@ async def gather_facts(stage: Stage, block_id: int) -> Facts:
 async def _ranking(stage: Stage, block: object, board: object, lang: str) -> list[str]:
     """The year's ranking as the bot computes it (its ranking service, when present)."""
     try:
-        from bot.services.ranking import load_ranking, pick_period
+        from bot.services.ranking.rank import load_ranking, pick_period
     except ImportError:  # a build without the ranking feature: rank the year totals
         return _by_totals(board, lang)
     from storage.blocks import load_tree
@@ -132,7 +132,7 @@ async def _ranking(stage: Stage, block: object, board: object, lang: str) -> lis
 
 
 def _by_totals(board: object, lang: str) -> list[str]:
-    from bot.services.scoreboard import Scoreboard
+    from bot.services.ranking.scoreboard import Scoreboard
 
     assert isinstance(board, Scoreboard)
     totals = sorted(((board.year(u.id).total, u) for u in board.tree.units),

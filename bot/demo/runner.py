@@ -129,7 +129,7 @@ async def run_demo(block_file: Path | None = None, out: Path = DEFAULT_OUT, spee
             await helper.export_covenant(stage.db, spec, story, out)
             facts = await outputs.gather_facts(stage, block_id)
             result = _write(stage, play, chats, facts, out, began)
-            result.failed_updates = list(stage.runtime.extras.get("failed_updates", []))
+            result.failed_updates = list(stage.runtime.failed_updates)
         finally:
             if not media.done():
                 media.cancel()

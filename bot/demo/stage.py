@@ -16,10 +16,10 @@ from bot.blockfile import BlockSpec
 from bot.config import Settings, load_settings
 from bot.demo.clock import DemoClock
 from bot.factory import build_application
-from bot.outbox import outbox_of
-from bot.runtime import BotApplication, Runtime, runtime_of
+from bot.outbox.sender import outbox_of
+from bot.runtime import Runtime, runtime_of
 from bot.sandbox import BotApiEmulator
-from handlers.announce_live import INTERVALS_KEY
+from handlers.context import BotApplication
 from handlers.reminders import run_reminders
 from storage import reminders as reminders_repo
 from storage.db import Database
@@ -91,7 +91,7 @@ class Stage:
         self.app = build_application(
             self.settings(), clock=self.clock, overall_max_rate=0, group_max_rate=0
         )
-        self.runtime.extras[INTERVALS_KEY] = EDIT_INTERVALS
+        self.runtime.notice_edit_intervals = EDIT_INTERVALS
         await lifecycle.start_polling(self.app)
 
     async def stop(self) -> None:

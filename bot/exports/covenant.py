@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.exports.xlsx import BOLD, save_workbook, sheet_title, write_table
 from bot.formatting import format_datetime
-from bot.services.covenant_record import SignatureRow, SigningRecord
+from bot.services.covenant.record import SignatureRow, SigningRecord
 from bot.texts import Catalog, catalog
 
 _COLUMNS = ("no", "code", "unit", "signer", "tg", "time", "version", "hash", "status")

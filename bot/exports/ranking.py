@@ -30,8 +30,8 @@ from bot.exports.ranking_values import values_sheet
 from bot.exports.sheet_writer import BOX, HEADER_ROW, POINTS, RANK, SheetWriter
 from bot.exports.xlsx import BOLD, save_workbook, sheet_title
 from bot.formatting import format_date, format_datetime
-from bot.services.ranking import Ranking, Standing
-from bot.services.ranking_export import ExportData
+from bot.services.ranking.export import ExportData
+from bot.services.ranking.rank import Ranking, Standing
 from bot.texts import Catalog, catalog
 from storage.records import Criterion
 

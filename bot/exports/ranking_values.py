@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.exports.sheet_writer import HEADER_ROW, POINTS, SheetWriter
 from bot.exports.xlsx import fit_columns, sheet_title
-from bot.services.ranking_export import ValueRow
+from bot.services.ranking.export import ValueRow
 from bot.services.scoring import round_points
 
 VALUES_WIDTH_MIN = 11  # a wrapped header needs a few words per line

@@ -11,7 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.exports.xlsx import BOLD, HEADER_FILL, TITLE_FONT
 from bot.formatting import format_datetime, format_points
-from bot.services.ranking_export import ExportData
+from bot.services.ranking.export import ExportData
 from bot.texts import Catalog
 
 POINTS = "#,##0.0#"

@@ -4,13 +4,14 @@ Every message to send is a row in the `outbox` table. A producer (announcements,
 covenant publishing) enqueues rows in the same transaction as the state change they
 announce, then wakes the worker once that transaction has committed::
 
-    from bot.outbox import Outgoing, enqueue, outbox_of
+    from bot.outbox import Outgoing, enqueue
+    from bot.outbox.sender import outbox_of
 
     async with runtime.db.transaction() as conn:
         ...  # the state change
         await enqueue(conn, [
             Outgoing(chat_id=member.tg_user_id, text=html_in_their_language,
-                     reply_markup=keyboard, batch="covenant:3:publish",
+                     buttons=keyboard, batch="covenant:3:publish",
                      dedupe_key=f"covenant:3:publish:{member.tg_user_id}",
                      tg_user_id=member.tg_user_id, block_id=block.id),
         ], now)
@@ -19,7 +20,8 @@ announce, then wakes the worker once that transaction has committed::
 `Outgoing` fields: `chat_id`; `text` (Telegram HTML, already rendered in the recipient's
 language) or `photo` / `document` (a Telegram file_id, or a local file path to upload; the
 first upload's file_id is reused for the other recipients) with an optional HTML `caption`;
-`reply_markup` (an InlineKeyboardMarkup, stored as JSON, put on the last part); `batch`
+`buttons` (bot.buttons: rows of label + callback data or URL, stored as Telegram's JSON,
+put on the last part); `batch`
 (one broadcast or purpose: "announce:17", "covenant:3:publish", "remind:…"); `dedupe_key`
 (unique: enqueueing the same key again adds nothing, so producers may retry; empty means a
 fresh one); `tg_user_id` (the person: on a 403 they are marked unreachable through
@@ -36,7 +38,8 @@ AIORateLimiter (30 messages/s overall, 20/min per group). 429: waits retry_after
 again (not counted as an attempt). Network errors and 5xx: backoff, up to Policy.max_attempts,
 then "failed". 403: "unreachable", never retried. 400: that message fails with Telegram's
 reason; the rest of the batch goes on. A group that became a supergroup is followed
-(bot.services.group.follow_migration) and the message resent to the new id. Crash-safety:
+(bot.services.registration.group.follow_migration) and the message resent to the new id.
+Crash-safety:
 a row is claimed ("sending", attempts + 1) in its own transaction before the call and marked
 "sent" with its message_id right after; on restart "sending" rows are sent again, so at most
 the one message in flight at the crash is duplicated. Recipients are served in the order
@@ -61,64 +64,22 @@ representative marked unreachable who writes to the bot again is cleared
 (bot.outbox.reach.reachable_again, run for every private update).
 """
 
-from __future__ import annotations
-
-from typing import Any
-
-from bot.jobs import run_soon_and_every
-from bot.outbox.attempt import send_now
 from bot.outbox.model import Delivery, Hook, Outgoing, Policy, Progress, State
 from bot.outbox.queue import enqueue
 from bot.outbox.split import CAPTION_LIMIT, TEXT_LIMIT, split_text, visible_length
-from bot.outbox.worker import Outbox
-from bot.runtime import runtime_of
 
+# The plain parts only: a service queues messages without python-telegram-bot. The sender
+# (bot.outbox.sender: the worker, outbox_of, start_outbox, send_now) is PTB's side.
 __all__ = [
     "CAPTION_LIMIT",
-    "OUTBOX_KEY",
-    "POLICY_KEY",
     "TEXT_LIMIT",
     "Delivery",
     "Hook",
-    "Outbox",
     "Outgoing",
     "Policy",
     "Progress",
     "State",
     "enqueue",
-    "outbox_of",
-    "send_now",
     "split_text",
-    "start_outbox",
     "visible_length",
 ]
-
-OUTBOX_KEY = "outbox"
-POLICY_KEY = "outbox.policy"  # tests put a faster Policy here before the application starts
-_POLL_JOB = "outbox-poll"
-
-
-def outbox_of(target: Any) -> Outbox:
-    """The application's outbox, from an Application or a handler's context."""
-    application = getattr(target, "application", None) or target
-    runtime = runtime_of(application)
-    outbox = runtime.extras.get(OUTBOX_KEY)
-    if outbox is None:
-        policy = runtime.extras.get(POLICY_KEY) or Policy()
-        outbox = Outbox(runtime, application.bot, policy=policy, application=application)
-        runtime.extras[OUTBOX_KEY] = outbox
-    assert isinstance(outbox, Outbox)
-    return outbox
-
-
-async def _poll(context: Any) -> None:
-    outbox_of(context).wake()
-
-
-def start_outbox(application: Any) -> Outbox:
-    """Resume unfinished sends once the application runs, then look again every minute."""
-    outbox = outbox_of(application)
-    run_soon_and_every(
-        application.job_queue, _poll, interval=outbox.policy.poll_interval, name=_POLL_JOB
-    )
-    return outbox

@@ -20,6 +20,7 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.markup import inline_markup
 from bot.outbox.model import Outgoing
 from bot.outbox.queue import parts_of
 
@@ -120,6 +121,6 @@ async def send_now(bot: Bot, item: Outgoing) -> list[Message]:
     parts = parts_of(item)
     sent = []
     for index, part in enumerate(parts):
-        markup = item.reply_markup if index == len(parts) - 1 else None
+        markup = inline_markup(item.buttons) if index == len(parts) - 1 else None
         sent.append(await _call(bot, item.chat_id, part, markup, {}))
     return sent

@@ -6,8 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
-
+from bot.buttons import NO_BUTTONS, Buttons
 from storage.outbox import State
 
 __all__ = ["Delivery", "Hook", "Outgoing", "Policy", "Progress", "State"]
@@ -19,7 +18,7 @@ class Outgoing:
 
     chat_id: int
     text: str | None = None
-    reply_markup: InlineKeyboardMarkup | None = None
+    buttons: Buttons = NO_BUTTONS
     photo: str | None = None
     document: str | None = None
     caption: str | None = None

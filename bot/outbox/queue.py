@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.buttons import to_json
 from bot.outbox.model import Outgoing
 from bot.outbox.split import CAPTION_LIMIT, TEXT_LIMIT, split_text, visible_length
 from storage import outbox as outbox_repo
@@ -38,7 +39,7 @@ def row_of(item: Outgoing, key: str) -> dict[str, Any]:
         "dedupe_key": key,
         "chat_id": item.chat_id,
         "parts": parts_of(item),
-        "reply_markup": item.reply_markup.to_dict() if item.reply_markup else None,
+        "reply_markup": to_json(item.buttons),
         "tg_user_id": item.tg_user_id,
         "block_id": item.block_id,
     }

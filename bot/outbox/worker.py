@@ -18,13 +18,15 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot
 
+from bot.buttons import from_json
+from bot.markup import inline_markup
 from bot.outbox import notices
 from bot.outbox.attempt import Attempt, Outcome, file_id_of, send_part
 from bot.outbox.model import Delivery, Hook, Policy, Progress, State
 from bot.runtime import Runtime
-from bot.services.group import follow_migration
+from bot.services.registration.group import follow_migration
 from storage import members as members_repo
 from storage import outbox as outbox_repo
 from storage.outbox import OutboxRow
@@ -141,9 +143,7 @@ class Outbox:
             await asyncio.sleep(min(PAUSE_SLICE, left))
 
     async def _deliver(self, row: OutboxRow) -> None:
-        markup = None
-        if row.reply_markup:
-            markup = InlineKeyboardMarkup.de_json(row.reply_markup, self.bot)
+        markup = inline_markup(from_json(row.reply_markup))
         chat_id = row.chat_id
         index = row.parts_sent
         followed = False

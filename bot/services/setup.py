@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.blockfile import BlockSpec, CovenantSpec, RemindersSpec
 from bot.services.clock import Clock
-from bot.services.covenant import sync_covenant_version
+from bot.services.covenant.versions import sync_covenant_version
 from storage import audit
 from storage import blocks as blocks_repo
 from storage.db import Database

@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.outbox import Policy, outbox_of
+from bot.outbox import Policy
+from bot.outbox.sender import outbox_of
 from bot.sandbox import BotApiEmulator, Mark, SentMessage
-from handlers.announce_live import INTERVALS_KEY
 from tests.e2e.harness import GROUP_ID, BotHarness, Person
 
 FAST = Policy(max_attempts=4, backoff_first=0.05, backoff_max=0.2, poll_interval=60)
@@ -84,7 +84,7 @@ async def running_block(tmp_path: Path, codes: tuple[str, ...] = CODES) -> Async
     await h.start()
     try:
         outbox_of(h.app).policy = FAST
-        h.runtime.extras[INTERVALS_KEY] = (0.3, 0.05)
+        h.runtime.notice_edit_intervals = (0.3, 0.05)
         reps = await h.register_all(codes)
         chair = reps["VPTU"]
         h.emu.add_group(GROUP_ID, "Khối thi đua 6", members=[p.user_id for p in reps.values()])

@@ -24,7 +24,7 @@ from storage import blocks as blocks_repo
 from storage import members as members_repo
 from storage.db import Database
 from storage.migrate import upgrade_database
-from storage.outbox_tables import outbox
+from storage.outbox.tables import outbox
 from tests.e2e.harness import EXAMPLE_BLOCK, GROUP_ID, REPO
 
 pytestmark = pytest.mark.e2e

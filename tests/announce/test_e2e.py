@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.outbox import outbox_of
+from bot.outbox.sender import outbox_of
 from bot.sandbox import actions
-from bot.services.announce_nudges import handle_due_deadlines
+from bot.services.announce.nudges import handle_due_deadlines
 from storage import audit
 from storage import members as members_repo
 from tests.announce.live import WAIT, Block, running_block

@@ -7,9 +7,7 @@ from datetime import timedelta
 
 from bot.runtime import Runtime
 from bot.services.access import Caller, resolve_caller
-from bot.services.announce_nudges import NudgeOutcome, handle_due_deadlines, nudge
-from bot.services.announce_stats import group_counter, report
-from bot.services.announcements import (
+from bot.services.announce.notices import (
     AckOutcome,
     Content,
     Draft,
@@ -18,6 +16,8 @@ from bot.services.announcements import (
     audience_of,
     send_announcement,
 )
+from bot.services.announce.nudges import NudgeOutcome, handle_due_deadlines, nudge
+from bot.services.announce.stats import group_counter, report
 from bot.services.clock import ManualClock
 from storage import announcements as ann_repo
 from storage import audit

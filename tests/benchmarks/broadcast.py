@@ -35,11 +35,11 @@ from pathlib import Path
 from bot.blockfile import load_block_file
 from bot.config import load_settings
 from bot.factory import OVERALL_MAX_RATE, build_application
-from bot.outbox import outbox_of
+from bot.outbox.sender import outbox_of
 from bot.runtime import runtime_of
 from bot.sandbox import BotApiEmulator
 from bot.services.access import resolve_caller
-from bot.services.announcements import Content, Draft, send_announcement
+from bot.services.announce.notices import Content, Draft, send_announcement
 from bot.services.clock import SystemClock
 from bot.services.setup import apply_block_spec
 from storage import blocks as blocks_repo

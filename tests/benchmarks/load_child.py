@@ -8,7 +8,7 @@ concurrency). A process of its own gives each row its own peak RSS, CPU time and
 time, none of it blurred by the emulator's work.
 
 SIGTERM stops it gracefully; it then prints one JSON line on stdout: peak RSS, CPU time,
-the error records logged and `runtime.extras["failed_updates"]` (bot only).
+the error records logged and `runtime.failed_updates` (bot only).
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     failed: list[str] = []
     if args.mode == "bot":
-        failed = list(runtime_of(application).extras.get("failed_updates", []))
+        failed = list(runtime_of(application).failed_updates)
     print(json.dumps({
         "maxrss_kb": usage.ru_maxrss + workers.ru_maxrss,
         "cpu_s": usage.ru_utime + usage.ru_stime + workers.ru_utime + workers.ru_stime,

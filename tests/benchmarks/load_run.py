@@ -39,7 +39,7 @@ from tests.benchmarks.load_proc import (
 from tests.benchmarks.load_seed import NOTICE_MARKER, Province
 
 READY_TIMEOUT = 90.0  # start-up, notices delivered, warm-up: generous, reported anyway
-# The group's "received" counter is edited at most every 3 s (handlers/announce_live.py):
+# The group's "received" counter is edited at most every 3 s (handlers/announce/live.py):
 # Config.settle waits that long for trailing work before stopping, so that its failures
 # are counted too.
 QUIET_BETWEEN = 0.2

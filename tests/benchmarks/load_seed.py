@@ -21,12 +21,12 @@ from bot.blockfile.model import PhaseSpec, RemindersSpec, UnitSpec
 from bot.config import load_settings
 from bot.runtime import Runtime
 from bot.services.access import resolve_caller
-from bot.services.announcements import Content, Draft, send_announcement
+from bot.services.announce.notices import Content, Draft, send_announcement
 from bot.services.clock import SystemClock
-from bot.services.covenant import draft_of
-from bot.services.covenant_hash import covenant_text, sha256_hex, signed_text
-from bot.services.pledge import load_unit_pledge
-from bot.services.report_lines import save_lines
+from bot.services.covenant.hash import covenant_text, sha256_hex, signed_text
+from bot.services.covenant.pledge import load_unit_pledge
+from bot.services.covenant.versions import draft_of
+from bot.services.reports.lines import save_lines
 from bot.services.setup import apply_block_spec
 from bot.texts import catalog
 from storage import blocks as blocks_repo

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.services.covenant import PublishResult, confirm_key, draft_of, publish
-from bot.services.covenant_signing import Sign, SignResult, prepare, sign
-from storage.outbox_tables import outbox
+from bot.services.covenant.signing import Sign, SignResult, prepare, sign
+from bot.services.covenant.versions import PublishResult, confirm_key, draft_of, publish
+from storage.outbox.tables import outbox
 from tests.covenant.conftest import World
 
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
-from bot.outbox import outbox_of
+from bot.outbox.sender import outbox_of
 from bot.sandbox import SentMessage
 from bot.services.setup import apply_block_spec
 from storage import audit
-from storage.covenant_tables import covenant_signatures
+from storage.covenant.tables import covenant_signatures
 from tests.e2e.harness import GROUP_ID, BotHarness, Person
 
 pytestmark = pytest.mark.e2e

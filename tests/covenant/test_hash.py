@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.services.covenant_hash import (
+from bot.services.covenant.hash import (
     CovenantContent,
     PledgeContent,
     PledgedTarget,

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from bot.formatting import NumberInputError, parse_number
-from bot.services.pledge import parse_target
+from bot.services.covenant.pledge import parse_target
 from storage.records import Criterion
 
 

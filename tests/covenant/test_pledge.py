@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.services.covenant import confirm_key, draft_of, publish
-from bot.services.covenant_signing import Sign, prepare, sign
-from bot.services.pledge import Edit, begin_edit, set_slogan, set_target, view_pledge
+from bot.services.covenant.pledge import Edit, begin_edit, set_slogan, set_target, view_pledge
+from bot.services.covenant.signing import Sign, prepare, sign
+from bot.services.covenant.versions import confirm_key, draft_of, publish
 from storage import audit
 from tests.covenant.conftest import OUTSIDER_TG, World
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from bot.services.covenant import Publish, PublishResult, Reach
+from bot.services.covenant.versions import Publish, PublishResult, Reach
 from bot.texts import catalog
 from handlers.covenant import _summary
 

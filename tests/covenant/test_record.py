@@ -10,8 +10,8 @@ from sqlalchemy import update
 
 from bot.cli import main
 from bot.exports.covenant import write_covenant_record
-from bot.services.covenant_record import Mismatch, signing_record, verify_block
-from storage.covenant_tables import covenant_signatures, covenant_versions
+from bot.services.covenant.record import Mismatch, signing_record, verify_block
+from storage.covenant.tables import covenant_signatures, covenant_versions
 from tests.covenant.conftest import World
 from tests.covenant.helpers import publish_now, sign_as
 

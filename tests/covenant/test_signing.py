@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.services.covenant import Publish, load_state
-from bot.services.covenant_signing import Sign, prepare, sign
-from bot.services.pledge import set_slogan
+from bot.services.covenant.pledge import set_slogan
+from bot.services.covenant.signing import Sign, prepare, sign
+from bot.services.covenant.versions import Publish, load_state
 from storage import audit
 from storage import blocks as blocks_repo
 from storage import covenant as covenant_repo
-from storage.covenant_tables import covenant_signatures
+from storage.covenant.tables import covenant_signatures
 from storage.tables import members, units
 from tests.covenant.conftest import BBT2_TG, GROUP_ID, OUTSIDER_TG, World
 from tests.covenant.helpers import publish_now, queued, sign_as

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 
 from bot.outbox import visible_length
-from bot.services.covenant_hash import CovenantContent, PledgeContent
-from bot.services.covenant_notices import MAX_MESSAGE, covenant_messages, split_chunks
+from bot.services.covenant.hash import CovenantContent, PledgeContent
+from bot.services.covenant.messages import MAX_MESSAGE, covenant_messages, split_chunks
 from bot.texts import catalog
 
 LONG = CovenantContent(

@@ -19,12 +19,13 @@ from bot import lifecycle
 from bot.blockfile import BlockSpec, load_block_file
 from bot.config import Settings, load_settings
 from bot.factory import build_application
-from bot.outbox import outbox_of
-from bot.runtime import BotApplication, Runtime, runtime_of
+from bot.outbox.sender import outbox_of
+from bot.runtime import Runtime, runtime_of
 from bot.sandbox import BotApiEmulator, SentMessage
 from bot.services.clock import ManualClock
-from bot.services.invites import issue_invites
+from bot.services.registration.invites import issue_invites
 from bot.services.setup import apply_block_spec
+from handlers.context import BotApplication
 from handlers.reminders import TICK_JOB
 from storage.db import Database
 from storage.migrate import upgrade_database

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.blockfile import load_block_file
 from bot.config import SettingsError, load_settings
 from bot.formatting import NumberInputError, parse_number
-from bot.services.invites import issue_invites
+from bot.services.registration.invites import issue_invites
 from bot.services.setup import apply_block_spec
 from storage import audit
 from storage.tables import blocks

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.blockfile import BlockSpec
 from bot.services.access import resolve_caller
 from bot.services.clock import ManualClock
-from bot.services.invites import (
+from bot.services.registration.invites import (
     InviteProblem,
     Redeem,
     TelegramPerson,

@@ -13,7 +13,8 @@ from telegram import Chat, Document, Message, PhotoSize
 
 from bot.blockfile import load_block_file
 from bot.config import Settings
-from bot.outbox import Outbox, Policy
+from bot.outbox import Policy
+from bot.outbox.sender import Outbox
 from bot.runtime import Runtime
 from bot.services.clock import ManualClock
 from bot.services.setup import apply_block_spec

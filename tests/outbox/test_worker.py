@@ -10,13 +10,14 @@ from sqlalchemy import update
 from telegram import InputFile
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
-from bot.outbox import Delivery, Outbox, Outgoing, State, enqueue
+from bot.outbox import Delivery, Outgoing, State, enqueue
+from bot.outbox.sender import Outbox
 from bot.services.clock import ManualClock
 from storage import blocks as blocks_repo
 from storage import members as members_repo
 from storage import outbox as outbox_repo
 from storage.db import Database
-from storage.outbox_tables import outbox as outbox_table
+from storage.outbox.tables import outbox as outbox_table
 from tests.outbox.conftest import FakeBot, setup_block
 
 

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from bot.services.scoreboard import Scoreboard, build_scoreboard
+from bot.services.ranking.scoreboard import Scoreboard, build_scoreboard
 from storage.records import Block, BlockTree, Criterion, Phase, Unit
-from storage.report_records import BlockReports, Report, ReportData, ReportState, ReportValue
+from storage.reports.records import BlockReports, Report, ReportData, ReportState, ReportValue
 
 NOW = datetime(2023, 7, 1, 3, 0, tzinfo=UTC)
 

@@ -14,10 +14,10 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.sandbox import ApiCall, SentMessage
-from bot.services.reminders import RANKING_DELAY
-from bot.services.report_lines import save_lines
-from bot.services.review import accept_report
-from bot.services.submission import submit_report
+from bot.services.reminders.plan import RANKING_DELAY
+from bot.services.reports.lines import save_lines
+from bot.services.reports.submission import submit_report
+from bot.services.review.appraisal import accept_report
 from handlers.reminders import run_reminders
 from storage import blocks as blocks_repo
 from tests.e2e.harness import GROUP_ID, BotHarness, Person
@@ -155,7 +155,7 @@ async def test_posted_after_the_deadline_and_after_review_done(harness: BotHarne
 async def review_ids(h: BotHarness) -> list[int]:
     from sqlalchemy import select
 
-    from storage.report_tables import reports
+    from storage.reports.tables import reports
 
     async with h.db.read() as conn:
         rows = await conn.execute(select(reports.c.id).where(reports.c.state == "submitted"))

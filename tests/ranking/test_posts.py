@@ -16,15 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.config import load_settings
 from bot.outbox import Delivery, Progress, State
 from bot.runtime import Runtime
-from bot.services import ranking_posts
-from bot.services.ranking_posts import (
+from bot.services.ranking import posts as ranking_posts
+from bot.services.ranking.posts import (
     deliver_pending,
     post_delivered,
     request_post,
     request_ranking_post,
 )
-from bot.services.reminder_rounds import Round, fire_due
-from bot.services.reminders import RANKING_DELAY, replan_block, wanted_rows
+from bot.services.reminders.plan import RANKING_DELAY, replan_block, wanted_rows
+from bot.services.reminders.rounds import Round, fire_due
 from storage import blocks as blocks_repo
 from storage import outbox as outbox_repo
 from storage import ranking as ranking_repo

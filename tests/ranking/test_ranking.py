@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from bot.charts import caption_for, chart_fingerprint
-from bot.services.ranking import Period, build_ranking, pick_period, rank_order
-from bot.services.ranking_charts import ranking_chart
-from bot.services.scoreboard import build_scoreboard
-from storage.report_records import BlockReports, ReportData, ReportState
+from bot.services.ranking.charts import ranking_chart
+from bot.services.ranking.rank import Period, build_ranking, pick_period, rank_order
+from bot.services.ranking.scoreboard import build_scoreboard
+from storage.reports.records import BlockReports, ReportData, ReportState
 from tests.ranking.builders import NOW, PHASES, board, report, tree, value
 
 D = Decimal

@@ -11,10 +11,10 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.cli import main
-from bot.services.ranking import Period, load_ranking
-from bot.services.ranking_charts import PROGRESS, RANKING, chart_for
-from bot.services.ranking_export import load_export
-from bot.services.review import accept_report
+from bot.services.ranking.charts import PROGRESS, RANKING, chart_for
+from bot.services.ranking.export import load_export
+from bot.services.ranking.rank import Period, load_ranking
+from bot.services.review.appraisal import accept_report
 from tests.conftest import counting_statements
 from tests.reports.conftest import CHAIR_TG, UBKT_TG, World, local
 from tests.reports.helpers import fill, submit

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.services import ranking_posts
+from bot.services.ranking import posts as ranking_posts
 from tests.charts.samples import nine_units, one_unit
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.reminder_plan import (
+from bot.services.reminders.timing import (
     QuietHours,
     ReminderSettings,
     parse_offset,

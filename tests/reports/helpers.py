@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from bot.services.report_lines import save_lines
-from bot.services.submission import submit_report
+from bot.services.reports.lines import save_lines
+from bot.services.reports.submission import submit_report
 from storage.records import Criterion
 from tests.reports.conftest import BBT_TG, World
 

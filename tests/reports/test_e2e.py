@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from storage import audit
-from storage.report_tables import evidence, reports
+from storage.reports.tables import evidence, reports
 from tests.e2e.harness import GROUP_ID, BotHarness
 from tests.reports.e2e_helpers import (
     FULL_LINES,
@@ -182,7 +182,7 @@ async def test_late_report_appraisal_return_and_myreport(harness: BotHarness) ->
     async def hook(application: object, block: object, phase: object) -> None:
         called.append(getattr(phase, "code", ""))
 
-    h.runtime.extras["on_review_done"] = hook
+    h.runtime.review_done.append(hook)
     pending = await say_expect(h, chair, "/review done", "hoàn tất thẩm định")
     assert "Chưa thể hoàn tất thẩm định Đợt 1" in (pending.text or "") and "BBT" in (
         pending.text or "")

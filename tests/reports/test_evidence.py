@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.evidence import (
+from bot.services.reports.entry import open_report
+from bot.services.reports.evidence import (
     MAX_EVIDENCE_BYTES,
     Attach,
     DownloadFailed,
@@ -16,7 +17,6 @@ from bot.services.evidence import (
     attach_evidence,
     evidence_files,
 )
-from bot.services.reports import open_report
 from tests.reports.conftest import BBT_TG, World
 from tests.reports.helpers import fill, submit
 
@@ -105,7 +105,7 @@ async def test_no_evidence_after_submission(world: World, folder: Path) -> None:
 
 
 async def test_a_criterion_takes_at_most_so_many_files(world: World, folder: Path) -> None:
-    from bot.services.evidence import MAX_FILES_PER_CRITERION
+    from bot.services.reports.evidence import MAX_FILES_PER_CRITERION
 
     for n in range(MAX_FILES_PER_CRITERION):
         outcome, count, _ = await attach(world, folder, doc(f"f{n}.pdf"), PDF + str(n).encode())

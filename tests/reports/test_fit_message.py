@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.sandbox.markup import parse_html
-from handlers.report_views import MAX_MESSAGE, fit_message
+from handlers.report.views import MAX_MESSAGE, fit_message
 
 
 def test_long_markup_is_cut_with_every_tag_closed() -> None:

@@ -1,4 +1,4 @@
-"""A press's screen and its answer go out together (handlers.report_common.answer_press)."""
+"""A press's screen and its answer go out together (handlers.report.common.answer_press)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from handlers.report_common import answer_press, show
+from handlers.report.common import answer_press, show
 
 
 class FakeQuery:

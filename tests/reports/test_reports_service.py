@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.services.report_lines import LineProblem, save_lines
-from bot.services.reports import Save, open_report, save_value
+from bot.services.reports.entry import Save, open_report, save_value
+from bot.services.reports.lines import LineProblem, save_lines
 from bot.services.values import Problem
 from storage import audit
 from tests.reports.conftest import BBT2_TG, BBT_TG, World, local

@@ -6,15 +6,15 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from bot.services.review import accept_report
-from bot.services.review_phase import (
+from bot.services.ranking.scoreboard import load_scoreboard
+from bot.services.review.appraisal import accept_report
+from bot.services.review.phase import (
     Finish,
     finish_review,
     missing_criteria,
     units_without_report,
 )
-from bot.services.scoreboard import load_scoreboard
-from storage.report_queries import block_reports
+from storage.reports.queries import block_reports
 from tests.conftest import counting_statements
 from tests.reports.conftest import CHAIR_TG, UBKT_TG, World, local
 from tests.reports.helpers import fill, submit

@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.services.reports import Save, save_value
-from bot.services.review import Review, accept_report, appraise_criterion, return_report
-from bot.services.submission import Submit, preview_submit
+from bot.services.reports.entry import Save, save_value
+from bot.services.reports.submission import Submit, preview_submit
+from bot.services.review.appraisal import Review, accept_report, appraise_criterion, return_report
 from storage import audit
-from storage.outbox_tables import outbox
-from storage.report_records import ReportState
+from storage.outbox.tables import outbox
+from storage.reports.records import ReportState
 from storage.tables import blocks
 from tests.reports.conftest import BBT_TG, CHAIR_TG, UBKT_TG, World, local
 from tests.reports.helpers import fill, submit

@@ -7,9 +7,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 from bot.sandbox.markup import parse_html
-from bot.services.reports import open_report
-from handlers.report_views import MAX_MESSAGE, example_points, form_keyboard, form_text, prompt
-from handlers.review_views import detail_keyboard, detail_text, points_prompt
+from bot.services.reports.entry import open_report
+from handlers.report.views import MAX_MESSAGE, example_points, form_keyboard, form_text, prompt
+from handlers.review.views import detail_keyboard, detail_text, points_prompt
 from tests.reports.conftest import World
 from tests.reports.helpers import fill, submit
 

@@ -1,0 +1,214 @@
+"""Signing the covenant for a unit: who may, what exactly is signed, k/N and the closing.
+
+Every check runs against the database at the moment of the press; the callback data only
+says which version and unit the press claims to be about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.formatting import format_datetime
+from bot.services.clock import Clock
+from bot.services.covenant import messages as notices
+from bot.services.covenant.hash import PledgeContent, sha256_hex, signed_text
+from bot.services.covenant.pledge import load_unit_pledge, representative
+from bot.services.covenant.versions import CovenantState, load_state
+from bot.texts import Catalog, Html
+from storage import audit
+from storage import blocks as blocks_repo
+from storage import covenant as covenant_repo
+from storage import members as members_repo
+from storage.covenant import CovenantVersion, Signature
+from storage.db import Database
+from storage.records import Block, Unit
+
+# Digits of the signed text's hash carried in the confirm button: a confirmation signs
+# exactly what the prompt showed, even if the unit's targets changed in between.
+CONFIRM_HASH_DIGITS = 8
+
+
+class Sign(StrEnum):
+    READY = "ready"  # prepare: show the confirmation
+    SIGNED = "signed"
+    ALREADY = "already"
+    NOT_PUBLISHED = "not-published"
+    NOT_MEMBER = "not-member"
+    OTHER_UNIT = "other-unit"
+    UNIT_REMOVED = "unit-removed"
+    STALE = "stale"  # the press is about a replaced version
+    CHANGED = "changed"  # the text to sign changed since the prompt
+
+
+@dataclass(frozen=True)
+class SignResult:
+    outcome: Sign
+    block: Block | None = None
+    version: CovenantVersion | None = None
+    unit: Unit | None = None
+    pledge: PledgeContent | None = None
+    text_hash: str | None = None
+    signature: Signature | None = None  # the new one, or the one already there
+    signed: int = 0
+    total: int = 0
+
+    @property
+    def confirm_key(self) -> str:
+        return (self.text_hash or "")[:CONFIRM_HASH_DIGITS]
+
+
+@dataclass(frozen=True)
+class _Checked:
+    outcome: Sign
+    state: CovenantState | None = None
+    unit: Unit | None = None
+
+
+async def _check(
+    conn: AsyncConnection, block: Block, version_id: int | None, unit_id: int | None,
+    tg_user_id: int, step: str, clock: Clock,
+) -> _Checked:
+    """Rights and freshness; refusals of someone else's press are audited."""
+    found = await representative(conn, block.id, tg_user_id)
+    if found is None:
+        membership = await members_repo.get_membership(conn, block.id, tg_user_id)
+        removed = membership is not None and not await _unit_active(conn, membership.unit_id)
+        outcome = Sign.UNIT_REMOVED if removed else Sign.NOT_MEMBER
+        await _refused(conn, block, tg_user_id, None, unit_id, outcome, step, clock)
+        return _Checked(outcome)
+    _, unit = found
+    if unit_id is not None and unit_id != unit.id:
+        await _refused(conn, block, tg_user_id, unit.id, unit_id, Sign.OTHER_UNIT,
+                       step, clock)
+        return _Checked(Sign.OTHER_UNIT, unit=unit)
+    state = await load_state(conn, block)
+    if state.version is None:
+        return _Checked(Sign.NOT_PUBLISHED, state, unit)
+    if version_id is not None and version_id != state.version.id:
+        return _Checked(Sign.STALE, state, unit)
+    return _Checked(Sign.READY, state, unit)
+
+
+async def _unit_active(conn: AsyncConnection, unit_id: int) -> bool:
+    unit = await blocks_repo.get_unit(conn, unit_id)
+    return unit is not None and unit.active
+
+
+async def _refused(
+    conn: AsyncConnection, block: Block, tg_user_id: int, own_unit_id: int | None,
+    claimed_unit_id: int | None, outcome: Sign, step: str, clock: Clock,
+) -> None:
+    await audit.record(
+        conn, at=clock.now(), action="covenant.sign-refused", block_id=block.id,
+        actor_tg_id=tg_user_id, actor_unit_id=own_unit_id, subject=str(claimed_unit_id),
+        after={"reason": str(outcome), "step": step},
+    )
+
+
+async def _block_of(conn: AsyncConnection, block_id: int | None, version_id: int | None
+                    ) -> Block | None:
+    if version_id is not None:
+        version = await covenant_repo.get_version(conn, version_id)
+        block_id = version.block_id if version is not None else None
+    return await blocks_repo.get_block(conn, block_id) if block_id is not None else None
+
+
+async def prepare(
+    db: Database, clock: Clock, *, tg_user_id: int, block_id: int | None = None,
+    version_id: int | None = None, unit_id: int | None = None,
+) -> SignResult:
+    """What the confirmation will sign: from a sign button (version, unit) or /sign (block)."""
+    async with db.transaction() as conn:
+        block = await _block_of(conn, block_id, version_id)
+        if block is None:
+            return SignResult(Sign.NOT_PUBLISHED)
+        checked = await _check(conn, block, version_id, unit_id, tg_user_id, "prepare", clock)
+        return await _outcome(conn, block, checked)
+
+
+async def _outcome(conn: AsyncConnection, block: Block, checked: _Checked) -> SignResult:
+    state, unit = checked.state, checked.unit
+    if state is None or state.version is None or unit is None:
+        return SignResult(checked.outcome, block, unit=unit)
+    version = state.version
+    base = SignResult(checked.outcome, block, version, unit, signed=state.signed,
+                      total=state.total)
+    if checked.outcome is not Sign.READY:
+        return base
+    if unit.id in state.signatures:
+        return replace(base, outcome=Sign.ALREADY, signature=state.signatures[unit.id])
+    pledge = (await load_unit_pledge(conn, state.tree, unit)).content()
+    digest = sha256_hex(signed_text(version.text, pledge, version.language))
+    return replace(base, pledge=pledge, text_hash=digest)
+
+
+async def sign(
+    db: Database, clock: Clock, texts: Catalog, *, version_id: int, unit_id: int,
+    tg_user_id: int, signer_name: str, expected: str,
+) -> SignResult:
+    """Record the unit's signature, tell the group k/N and close when the last unit signs."""
+    now = clock.now()
+    async with db.transaction() as conn:
+        block = await _block_of(conn, None, version_id)
+        if block is None:
+            return SignResult(Sign.NOT_PUBLISHED)
+        checked = await _check(conn, block, version_id, unit_id, tg_user_id, "confirm", clock)
+        ready = await _outcome(conn, block, checked)
+        if ready.outcome is not Sign.READY:
+            return ready
+        assert ready.version and ready.unit and ready.pledge and ready.text_hash
+        if ready.confirm_key != expected:
+            return SignResult(Sign.CHANGED, block, ready.version, ready.unit, ready.pledge,
+                              ready.text_hash)
+        version, unit = ready.version, ready.unit
+        text = signed_text(version.text, ready.pledge, version.language)
+        added = await covenant_repo.add_signature(
+            conn, block_id=block.id, version_id=version.id, unit_id=unit.id,
+            signer_tg_id=tg_user_id, signer_name=signer_name, signed_at=now,
+            pledge=ready.pledge.as_dict(), signed_text=text, text_hash=ready.text_hash,
+        )
+        state = await load_state(conn, block)
+        signature = state.signatures.get(unit.id)
+        assert signature is not None
+        result = SignResult(Sign.SIGNED if added else Sign.ALREADY, block, version, unit,
+                            ready.pledge, signature.text_hash, signature, state.signed,
+                            state.total)
+        if not added:
+            return result
+        await audit.record(
+            conn, at=now, action="covenant.signed", block_id=block.id, actor_tg_id=tg_user_id,
+            actor_unit_id=unit.id, subject=unit.code,
+            after={"version": version.number, "hash": signature.text_hash},
+        )
+        await notices.queue(conn, _group_notices(texts, state, unit), now)
+    return result
+
+
+def _group_notices(texts: Catalog, state: CovenantState, unit: Unit) -> list[notices.Notice]:
+    block, version = state.block, state.version
+    assert version is not None
+    lang = block.language
+    found = [notices.group_notice(
+        block,
+        texts.text(lang, "covenant-group-signed", unit=unit.name, signed=state.signed,
+                   total=state.total),
+        f"covenant:{version.id}:signed:{unit.id}",
+    )]
+    if state.signed == state.total:
+        found.append(notices.group_notice(block, closing_text(texts, lang, state),
+                                          f"covenant:{version.id}:closed"))
+    return [n for n in found if n is not None]
+
+
+def closing_text(texts: Catalog, lang: str, state: CovenantState) -> str:
+    assert state.version is not None
+    lines = [
+        texts.text(lang, "covenant-closing-line", n=n, unit=u.name,
+                   when=format_datetime(state.signatures[u.id].signed_at, state.block.tz))
+        for n, u in enumerate(state.tree.units, start=1)
+    ]
+    return texts.text(lang, "covenant-group-closed", title=state.version.title,
+                      total=state.total, lines=Html("\n".join(lines)))

@@ -1,0 +1,264 @@
+"""A unit's report for a phase: opening it and saving a typed value. `CODE: value` lines
+are in report_lines.py, submission in submission.py, evidence in evidence.py.
+
+Every use case re-reads the phase, the report and its state inside its own transaction;
+the unit always comes from the caller as resolved from the database, never from a button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.services.clock import Clock
+from bot.services.scoring import PhaseScore, is_optional, phase_score, points_for
+from bot.services.targets import unit_targets
+from bot.services.values import BadValue, parse_value
+from storage import audit
+from storage import blocks as blocks_repo
+from storage import reports as reports_repo
+from storage.db import Database
+from storage.records import Block, BlockTree, Criterion, Phase, Unit
+from storage.reports.queries import report_content
+from storage.reports.records import EDITABLE_STATES, Report, ReportState, ReportValue
+
+
+def late_refused_by(block: Block) -> bool:
+    return block.settings.get("late_reports") == "refuse"
+
+
+def phase_started(tree: BlockTree, phase: Phase, now: datetime) -> bool:
+    return now.astimezone(tree.block.tz).date() >= phase.start
+
+
+def pick_phase(tree: BlockTree, now: datetime, code: str | None = None) -> Phase | None:
+    """The phase asked for by code, else the current one, else the latest one started."""
+    if code is not None:
+        wanted = code.strip().upper()
+        return next((p for p in tree.phases if p.code.upper() == wanted), None)
+    today = now.astimezone(tree.block.tz).date()
+    current = next((p for p in tree.phases if p.start <= today <= p.end), None)
+    if current is not None:
+        return current
+    started = [p for p in tree.phases if p.start <= today]
+    return started[-1] if started else None
+
+
+@dataclass(frozen=True)
+class ReportView:
+    tree: BlockTree
+    unit: Unit
+    phase: Phase
+    report: Report | None
+    values: Mapping[int, ReportValue]
+    evidence_counts: Mapping[int, int]
+    targets: Mapping[str, Decimal]
+    score: PhaseScore
+    past_due: bool
+    late_refused: bool  # past due, never submitted, and the block refuses late reports
+    started: bool
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        return self.tree.criteria
+
+    @property
+    def state(self) -> ReportState:
+        return self.report.state if self.report else ReportState.DRAFT
+
+    @property
+    def editable(self) -> bool:
+        return self.started and self.state in EDITABLE_STATES and not self.late_refused
+
+    @property
+    def missing(self) -> tuple[Criterion, ...]:
+        """Required criteria still without a value (bonus and penalty lines are optional)."""
+        return tuple(
+            c for c in self.criteria
+            if not is_optional(c) and (c.id not in self.values or not self.values[c.id].filled)
+        )
+
+    def criterion(self, criterion_id: int) -> Criterion | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+
+async def load_view(
+    conn: AsyncConnection, block: Block, unit: Unit, phase: Phase, now: datetime
+) -> ReportView:
+    tree = await blocks_repo.load_tree(conn, block)
+    report = await reports_repo.find_report(conn, unit.id, phase.id)
+    values, counts = await report_content(conn, report) if report else ({}, {})
+    return _view(tree, unit, phase, report, values, counts, await unit_targets(conn, unit), now)
+
+
+def _view(
+    tree: BlockTree, unit: Unit, phase: Phase, report: Report | None,
+    values: Mapping[int, ReportValue], counts: Mapping[int, int],
+    targets: Mapping[str, Decimal], now: datetime,
+) -> ReportView:
+    past_due = now > phase.report_due
+    never_submitted = report is None or report.first_submitted_at is None
+    return ReportView(
+        tree=tree,
+        unit=unit,
+        phase=phase,
+        report=report,
+        values=values,
+        evidence_counts=counts,
+        targets=targets,
+        score=phase_score(
+            tree.criteria, values,
+            final=report is not None and report.state is ReportState.APPRAISED,
+        ),
+        past_due=past_due,
+        late_refused=past_due and never_submitted and late_refused_by(tree.block),
+        started=phase_started(tree, phase, now),
+    )
+
+
+async def view_after_saving(
+    conn: AsyncConnection, view: ReportView, report: Report, now: datetime
+) -> ReportView:
+    """The view once this transaction saved values into `report` (as writable_report
+    returned it): only the values are read again (a colleague may have saved another one
+    between our first read and the write lock). The tree, the evidence and the targets
+    cannot change in a transaction that only saves values (load_view read them all again,
+    a third of the statements of a typed value; see tests/benchmarks/load.py)."""
+    values = await reports_repo.values_of(conn, report.id)
+    return _view(view.tree, view.unit, view.phase, report, values, view.evidence_counts,
+                 view.targets, now)
+
+
+async def open_report(
+    db: Database, clock: Clock, *, block: Block, unit: Unit, phase_code: str | None = None
+) -> ReportView | None:
+    """The unit's report for the chosen phase (see pick_phase); None if there is none."""
+    now = clock.now()
+    async with db.read() as conn:
+        tree = await blocks_repo.load_tree(conn, block)
+        phase = pick_phase(tree, now, phase_code)
+        if phase is None:
+            return None
+        return await load_view(conn, block, unit, phase, now)
+
+
+async def view_of(
+    db: Database, clock: Clock, *, block: Block, unit: Unit, phase_id: int
+) -> ReportView | None:
+    """The report of a phase given by id (from a button): None unless it is this block's."""
+    async with db.read() as conn:
+        tree = await blocks_repo.load_tree(conn, block)
+        phase = next((p for p in tree.phases if p.id == phase_id), None)
+        if phase is None:
+            return None
+        return await load_view(conn, block, unit, phase, clock.now())
+
+
+class Save(StrEnum):
+    SAVED = "saved"
+    BAD = "bad"
+    LOCKED = "locked"  # submitted / appraised: the unit cannot change it now
+    CLOSED = "closed"  # phase not started, or past due in a block refusing late reports
+    UNKNOWN = "unknown"  # the phase or criterion is not (or no longer) in the block
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    outcome: Save
+    view: ReportView | None = None
+    criterion: Criterion | None = None
+    bad: BadValue | None = None
+    stored: str | None = None
+
+
+async def writable_report(
+    conn: AsyncConnection, view: ReportView, now: datetime
+) -> Report | None:
+    """Create the draft if needed and take the report's write lock in an editable state."""
+    report = view.report or await reports_repo.ensure_report(
+        conn, block_id=view.tree.block.id, unit_id=view.unit.id, phase_id=view.phase.id,
+        now=now,
+    )
+    return await reports_repo.lock_report(conn, report.id, EDITABLE_STATES, now)
+
+
+def refusal_of(view: ReportView | None) -> Save | None:
+    if view is None:
+        return Save.UNKNOWN
+    if not view.started or view.late_refused:
+        return Save.CLOSED
+    if view.state not in EDITABLE_STATES:
+        return Save.LOCKED
+    return None
+
+
+async def store_values(
+    conn: AsyncConnection, view: ReportView, report: Report,
+    chosen: Sequence[tuple[Criterion, str]], actor_tg_id: int, now: datetime,
+) -> None:
+    """Save values (criterion, canonical text) with one audit entry each (an upsert and an
+    audit insert per value, both prebuilt)."""
+    # The view was read in this transaction, before the report's write lock was taken, so
+    # `old` is the value this writer replaced (two representatives typing at once: last
+    # write wins, and the audit shows both).
+    rows, entries = [], []
+    for criterion, stored in chosen:
+        old = view.values.get(criterion.id)
+        points = points_for(criterion, stored, view.targets.get(criterion.code))
+        assert points is not None
+        rows.append(reports_repo.self_value(report.id, criterion.id, stored, points,
+                                            actor_tg_id, now))
+        entries.append(audit.entry(
+            at=now, action="report.value", block_id=view.tree.block.id,
+            actor_tg_id=actor_tg_id, actor_unit_id=view.unit.id,
+            subject=f"{view.unit.code}/{view.phase.code}/{criterion.code}",
+            before={"value": old.self_value, "points": old.self_points} if old else None,
+            after={"value": stored, "points": points},
+        ))
+    await reports_repo.set_self_values(conn, rows)
+    await audit.record_all(conn, entries)
+
+
+async def save_value(
+    db: Database, clock: Clock, *, block: Block, unit: Unit, actor_tg_id: int,
+    phase_id: int, criterion_id: int, text: str, lang: str,
+) -> SaveResult:
+    """Validate and save one criterion's value into the unit's draft."""
+    now = clock.now()
+    async with db.transaction() as conn:
+        view = await fresh_view(conn, block, unit, phase_id, now)
+        criterion = view.criterion(criterion_id) if view else None
+        if view is None or criterion is None:
+            return SaveResult(Save.UNKNOWN)
+        refused = refusal_of(view)
+        if refused is not None:
+            return SaveResult(refused, view, criterion)
+        parsed = parse_value(criterion, text, lang)
+        if isinstance(parsed, BadValue):
+            return SaveResult(Save.BAD, view, criterion, bad=parsed)
+        report = await writable_report(conn, view, now)
+        if report is None:  # submitted by a colleague a moment ago
+            return SaveResult(Save.LOCKED, view, criterion)
+        await store_values(conn, view, report, [(criterion, parsed.stored)], actor_tg_id, now)
+        view = await view_after_saving(conn, view, report, now)
+    return SaveResult(Save.SAVED, view, criterion, stored=parsed.stored)
+
+
+async def fresh_view(
+    conn: AsyncConnection, block: Block, unit: Unit, phase_id: int, now: datetime
+) -> ReportView | None:
+    tree = await blocks_repo.load_tree(conn, block)
+    phase = next((p for p in tree.phases if p.id == phase_id), None)
+    return None if phase is None else await load_view(conn, block, unit, phase, now)
+
+
+async def known_codes(db: Database, block: Block) -> set[str]:
+    """The block's criterion codes, upper-case (to tell `CODE: value` lines from chat)."""
+    async with db.read() as conn:
+        tree = await blocks_repo.load_tree(conn, block)
+    return {c.code.upper() for c in tree.criteria}

@@ -1,0 +1,217 @@
+"""What representatives type or send into a report: a criterion's value after pressing
+its button, `CODE: value` lines (also unprompted), and evidence photos and documents.
+
+One text handler in TEXT_GROUP_REPORT serves the report and the chair's review (points,
+reasons), because only one handler of a group sees a message.
+"""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, MessageHandler, filters
+
+from bot.services.reports.entry import ReportView, Save, SaveResult, known_codes, save_value
+from bot.services.reports.evidence import (
+    MAX_EVIDENCE_BYTES,
+    MAX_FILES_PER_CRITERION,
+    Attach,
+    DownloadFailed,
+    IncomingFile,
+    attach_evidence,
+)
+from bot.services.reports.lines import LinesResult, save_lines
+from bot.services.values import looks_like_code_lines, split_code_lines
+from bot.texts import Html
+from handlers import review
+from handlers.common import (
+    TEXT_GROUP_REPORT,
+    awaiting,
+    awaiting_feature,
+    caller_of,
+    clear_input,
+    is_private,
+    reply,
+)
+from handlers.context import BotContext
+from handlers.report.common import show
+from handlers.report.views import bad_value_text, form_keyboard, form_text, show_value
+from handlers.screens import answer_screen
+
+FEATURE = "report"
+
+_REFUSED = {Save.LOCKED: "report-locked", Save.CLOSED: "report-closed",
+            Save.UNKNOWN: "report-criterion-gone"}
+
+
+async def send_form(
+    update: Update, context: BotContext, view: ReportView, head: str = ""
+) -> None:
+    """Show the report form (in place of a pressed screen, or as an answer), `head` on top."""
+    lang = caller_of(context).language
+    await show(update, context, form_text(context.t, view, lang, head),
+               form_keyboard(context.t, view))
+
+
+def forget(context: BotContext) -> None:
+    """Drop a pending question of this feature (a new /report or /review starts afresh)."""
+    if awaiting(context, FEATURE) or awaiting(context, review.FEATURE):
+        clear_input(context)
+
+
+async def show_save_result(update: Update, context: BotContext, result: SaveResult) -> None:
+    lang = caller_of(context).language
+    t = context.t
+    if result.outcome is Save.BAD:
+        assert result.criterion is not None and result.bad is not None
+        await answer_screen(update, bad_value_text(t, result.criterion, result.bad, lang))
+        return
+    clear_input(context)
+    if result.outcome is Save.SAVED:
+        assert result.view is not None and result.criterion is not None
+        head = t("report-saved", title=result.criterion.title,
+                 value=show_value(t, result.criterion, result.stored, lang))
+    else:
+        head = t(_REFUSED[result.outcome])
+    if result.view is None:
+        await answer_screen(update, head)
+        return
+    await send_form(update, context, result.view, head)
+
+
+def _lines_head(context: BotContext, result: LinesResult) -> str:
+    t, lang = context.t, caller_of(context).language
+    parts = []
+    if result.saved:
+        shown = [t("report-lines-saved-item", code=c.code, value=show_value(t, c, v, lang))
+                 for c, v in result.saved]
+        parts.append(t("report-lines-saved", count=len(result.saved)) + "\n" + "\n".join(shown))
+    if result.bad:
+        items = []
+        for bad in result.bad:
+            if bad.bad is not None and bad.criterion is not None:
+                why = bad_value_text(t, bad.criterion, bad.bad, lang)
+            else:
+                why = t(f"report-line-{bad.problem.value if bad.problem else 'not-a-line'}")
+            items.append(t("report-lines-bad-item", number=bad.number, line=bad.line[:100],
+                           reason=Html(why)))
+        parts.append(t("report-lines-bad", count=len(result.bad)) + "\n" + "\n".join(items))
+    return "\n\n".join(parts)
+
+
+async def _lines(update: Update, context: BotContext, text: str, phase_id: int | None) -> None:
+    caller = caller_of(context)
+    assert caller.block is not None and caller.unit is not None
+    runtime = context.runtime
+    result = await save_lines(
+        runtime.db, runtime.clock, block=caller.block, unit=caller.unit,
+        actor_tg_id=caller.tg_user_id, text=text, lang=caller.language, phase_id=phase_id,
+    )
+    if result.view is None:  # no phase has started yet
+        await reply(update, context, "report-no-phase")
+        return
+    if result.outcome in _REFUSED:
+        head = context.t(_REFUSED[result.outcome])
+    else:
+        if result.saved:
+            clear_input(context)
+        head = _lines_head(context, result)
+    await send_form(update, context, result.view, head)
+
+
+async def _is_code_message(context: BotContext, text: str) -> bool:
+    """`CODE: value` lines whose first code is one of the block's criteria."""
+    caller = caller_of(context)
+    if caller.block is None or not looks_like_code_lines(text):
+        return False
+    first = next(code for _, _, code, _ in split_code_lines(text) if code is not None)
+    return first in await known_codes(context.runtime.db, caller.block)
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    """A typed value, review input, or `CODE: value` lines; anything else is not ours."""
+    message = update.effective_message
+    if message is None or not message.text or not is_private(update):
+        return
+    caller = caller_of(context)
+    state = awaiting(context, FEATURE)
+    if state is not None and caller.registered:
+        if await _is_code_message(context, message.text):
+            await _lines(update, context, message.text, state.get("phase"))
+            return
+        assert caller.block is not None and caller.unit is not None
+        runtime = context.runtime
+        result = await save_value(
+            runtime.db, runtime.clock, block=caller.block, unit=caller.unit,
+            actor_tg_id=caller.tg_user_id, phase_id=int(state["phase"]),
+            criterion_id=int(state["criterion"]), text=message.text, lang=caller.language,
+        )
+        await show_save_result(update, context, result)
+        return
+    review_state = awaiting(context, review.FEATURE)
+    if review_state is not None:
+        await review.on_review_text(update, context, review_state)
+        return
+    if (caller.registered and awaiting_feature(context) is None
+            and await _is_code_message(context, message.text)):
+        await _lines(update, context, message.text, None)
+
+
+def _incoming(message: Message) -> IncomingFile | None:
+    if message.photo:
+        size = message.photo[-1]  # Telegram lists sizes smallest first
+        return IncomingFile("photo", size.file_id, size.file_unique_id, None, "image/jpeg",
+                            size.file_size)
+    doc = message.document
+    if doc is None:
+        return None
+    return IncomingFile("document", doc.file_id, doc.file_unique_id, doc.file_name,
+                        doc.mime_type, doc.file_size)
+
+
+async def on_file(update: Update, context: BotContext) -> None:
+    """A photo or document sent while a criterion is open: attach it as evidence."""
+    message = update.effective_message
+    caller = caller_of(context)
+    state = awaiting(context, FEATURE)
+    incoming = _incoming(message) if message else None
+    if incoming is None or not caller.registered:
+        return
+    if state is None:
+        if awaiting_feature(context) is None:
+            await reply(update, context, "report-evidence-choose")
+        return
+    assert caller.block is not None and caller.unit is not None
+
+    async def fetch() -> bytes:
+        try:
+            tg_file = await context.bot.get_file(incoming.file_id)
+            return bytes(await tg_file.download_as_bytearray())
+        except TelegramError as exc:
+            raise DownloadFailed(str(exc)) from exc
+
+    runtime = context.runtime
+    result = await attach_evidence(
+        runtime.db, runtime.clock, evidence_dir=runtime.settings.evidence_dir,
+        block=caller.block, unit=caller.unit, actor_tg_id=caller.tg_user_id,
+        phase_id=int(state["phase"]), criterion_id=int(state["criterion"]),
+        file=incoming, fetch=fetch,
+    )
+    title = result.criterion.title if result.criterion else ""
+    if result.outcome in (Attach.LOCKED, Attach.CLOSED, Attach.UNKNOWN):
+        clear_input(context)
+    await reply(update, context, f"report-evidence-{result.outcome.value}", title=title,
+                count=result.count, max=MAX_EVIDENCE_BYTES // 2**20,
+                limit=MAX_FILES_PER_CRITERION)
+
+
+def register(application: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    application.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text),
+        group=TEXT_GROUP_REPORT,
+    )
+    application.add_handler(
+        MessageHandler(private & (filters.PHOTO | filters.Document.ALL), on_file),
+        group=TEXT_GROUP_REPORT,
+    )
