@@ -43,6 +43,11 @@ def rows(*lines: Iterable[Button]) -> Buttons:
     return tuple(row for row in (tuple(line) for line in lines) if row)
 
 
+def keyboard(pairs: Iterable[Iterable[tuple[str, str]]]) -> Buttons:
+    """Rows of callback buttons from rows of (label, callback data) pairs."""
+    return rows(*((Button(label, data) for label, data in row) for row in pairs))
+
+
 def one(label: str, data: str) -> Buttons:
     """A keyboard of one callback button."""
     return ((Button(label, data),),)

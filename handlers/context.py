@@ -6,9 +6,9 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.keyboard import Markup
 from bot.runtime import Runtime, runtime_of
 from bot.services.access import Caller
+from handlers.screens import Markup
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -16,12 +16,14 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from telegram import Bot, Update
+from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.buttons import Buttons, to_json
-from bot.keyboard import Keyboard, Markup
+
+# What a screen's keyboard may be: plain buttons (from a service or a view) or PTB's own.
+Markup = Buttons | InlineKeyboardMarkup
 
 # do_api_request suggests the named method for an endpoint PTB knows; here the point is
 # precisely not to build its return value. Only that advice, only for the methods used here.
@@ -41,7 +43,7 @@ def _fields(bot: Bot, text: str, markup: Markup | None,
             **where: int) -> dict[str, Any]:
     fields: dict[str, Any] = {**where, "text": text}
     if markup is not None:
-        fields["reply_markup"] = markup.as_json() if isinstance(markup, Keyboard) else markup
+        fields["reply_markup"] = to_json(markup) if isinstance(markup, tuple) else markup
     return _html(bot, fields)
 
 

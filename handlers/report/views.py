@@ -11,8 +11,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from bot.buttons import Buttons, keyboard
 from bot.formatting import format_datetime, format_number, format_points
-from bot.keyboard import Keyboard
 from bot.outbox.split import split_text
 from bot.services.reports.entry import ReportView
 from bot.services.reports.submission import will_be_late
@@ -168,7 +168,7 @@ def form_text(t: T, view: ReportView, lang: str, head: str = "") -> str:
     return fit_message(text)
 
 
-def form_keyboard(t: T, view: ReportView) -> Keyboard:
+def form_keyboard(t: T, view: ReportView) -> Buttons:
     phase = view.phase.id
     rows: list[list[tuple[str, str]]] = []
     if view.editable:
@@ -180,10 +180,10 @@ def form_keyboard(t: T, view: ReportView) -> Keyboard:
         rows += [buttons[i:i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
         rows.append([(t("report-button-submit"), SUBMIT.format(phase=phase))])
     rows.append([(t("report-button-refresh"), OPEN.format(phase=phase))])
-    return Keyboard(rows)
+    return keyboard(rows)
 
 
-def prompt(t: T, view: ReportView, c: Criterion, lang: str) -> tuple[str, Keyboard]:
+def prompt(t: T, view: ReportView, c: Criterion, lang: str) -> tuple[str, Buttons]:
     """The question for one criterion: what it is, what is there, what to send."""
     n = view.criteria.index(c) + 1
     value = view.values.get(c.id)
@@ -208,7 +208,7 @@ def prompt(t: T, view: ReportView, c: Criterion, lang: str) -> tuple[str, Keyboa
             (t("report-no"), YESNO.format(phase=view.phase.id, criterion=c.id, answer=0)),
         ])
     rows.append([(t("report-button-back"), OPEN.format(phase=view.phase.id))])
-    return "\n".join(lines), Keyboard(rows)
+    return "\n".join(lines), keyboard(rows)
 
 
 def bad_value_text(t: T, c: Criterion, bad: BadValue, lang: str) -> str:
@@ -243,6 +243,6 @@ def summary_text(t: T, view: ReportView, late: bool, lang: str) -> str:
     return "\n".join(lines)
 
 
-def confirm_keyboard(t: T, view: ReportView) -> Keyboard:
-    return Keyboard([[(t("report-button-confirm"), CONFIRM.format(phase=view.phase.id)),
+def confirm_keyboard(t: T, view: ReportView) -> Buttons:
+    return keyboard([[(t("report-button-confirm"), CONFIRM.format(phase=view.phase.id)),
                       (t("report-button-back"), OPEN.format(phase=view.phase.id))]])

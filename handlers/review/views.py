@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.buttons import Buttons, keyboard
 from bot.formatting import format_datetime, format_points
-from bot.keyboard import Keyboard
 from bot.services.ranking.scoreboard import UnitResult
 from bot.services.reports.entry import ReportView
 from bot.services.review.phase import Overview
@@ -63,7 +63,7 @@ def overview_text(t: T, overview: Overview, lang: str) -> str:
     return fit_message("\n".join(lines))
 
 
-def overview_keyboard(t: T, overview: Overview) -> Keyboard:
+def overview_keyboard(t: T, overview: Overview) -> Buttons:
     buttons = [
         (f"{r.unit.code} {STATUS_MARKS[r.status]}", UNIT.format(report=r.report.id))
         for r in overview.rows if r.report is not None and r.status in STATUS_MARKS
@@ -71,7 +71,7 @@ def overview_keyboard(t: T, overview: Overview) -> Keyboard:
     rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
     rows.append([(t("report-button-refresh"), LIST.format(phase=overview.phase.id)),
                  (t("review-button-done"), DONE.format(phase=overview.phase.id))])
-    return Keyboard(rows)
+    return keyboard(rows)
 
 
 def _item(t: T, view: ReportView, n: int, c: Criterion, lang: str, title_len: int) -> str:
@@ -124,7 +124,7 @@ def detail_text(t: T, view: ReportView, lang: str, head: str = "") -> str:
     return fit_message(text)
 
 
-def detail_keyboard(t: T, view: ReportView) -> Keyboard:
+def detail_keyboard(t: T, view: ReportView) -> Buttons:
     report = view.report
     assert report is not None
     rows: list[list[tuple[str, str]]] = []
@@ -140,7 +140,7 @@ def detail_keyboard(t: T, view: ReportView) -> Keyboard:
         rows.append([(t("review-button-accept"), ACCEPT.format(report=report.id)),
                      (t("review-button-return"), RETURN.format(report=report.id))])
     rows.append([(t("review-button-list"), LIST.format(phase=view.phase.id))])
-    return Keyboard(rows)
+    return keyboard(rows)
 
 
 def points_prompt(t: T, view: ReportView, c: Criterion, lang: str) -> str:
@@ -159,5 +159,5 @@ def points_prompt(t: T, view: ReportView, c: Criterion, lang: str) -> str:
     )
 
 
-def back_keyboard(t: T, report_id: int) -> Keyboard:
-    return Keyboard([[(t("report-button-back"), UNIT.format(report=report_id))]])
+def back_keyboard(t: T, report_id: int) -> Buttons:
+    return keyboard([[(t("report-button-back"), UNIT.format(report=report_id))]])

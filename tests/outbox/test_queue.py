@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.buttons import one
 from bot.outbox import Outgoing, enqueue
 from bot.services.clock import ManualClock
 from storage import outbox as outbox_repo
 from storage.db import Database
 
-KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("✅ Đã nhận", callback_data="an:ack:1")]])
+KEYBOARD = one("✅ Đã nhận", "an:ack:1")
 
 
 async def test_same_key_is_added_once(db: Database, clock: ManualClock) -> None:
@@ -36,13 +36,14 @@ async def test_long_text_is_one_row_of_parts_with_the_keyboard(
     async with db.transaction() as conn:
         await enqueue(
             conn,
-            [Outgoing(chat_id=1, text=text, reply_markup=KEYBOARD, batch="b", dedupe_key="k")],
+            [Outgoing(chat_id=1, text=text, buttons=KEYBOARD, batch="b", dedupe_key="k")],
             clock.now(),
         )
         row = (await outbox_repo.rows_by_keys(conn, ["k"]))["k"]
     # five paragraphs of 1,440 characters: two per message, cut at the blank lines
     assert len(row.parts) == 3 and all(p["kind"] == "text" for p in row.parts)
-    assert row.reply_markup == KEYBOARD.to_dict()
+    assert row.reply_markup == {"inline_keyboard": [
+        [{"text": "✅ Đã nhận", "callback_data": "an:ack:1"}]]}
 
 
 async def test_long_caption_becomes_file_then_text(db: Database, clock: ManualClock) -> None:

@@ -46,7 +46,7 @@ async def test_a_forty_criterion_table_fits_one_message(world: World) -> None:
     assert "TIEU_CHI_39" in text
     parse_html(text)
     markup = form_keyboard(t_for(world, "vi"), big)
-    data = [b.callback_data for row in markup.inline_keyboard for b in row]
+    data = [b.data for row in markup for b in row]
     assert all(len(str(d).encode()) <= 64 for d in data)
 
 
@@ -69,7 +69,7 @@ async def test_a_criterion_worth_no_points_is_not_appraised(world: World) -> Non
     assert "không tính điểm" in line
     item = text[text.index(line):].split("\n")[1]  # the line under the title
     assert item.startswith("    Đơn vị báo cáo:") and "tự chấm" not in item
-    labels = [b.text for row in detail_keyboard(t, view).inline_keyboard for b in row]
+    labels = [b.label for row in detail_keyboard(t, view) for b in row]
     assert f"✏️ {n}" not in labels and "✏️ 1" in labels
 
 
