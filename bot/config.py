@@ -12,6 +12,12 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_URL = "https://api.telegram.org"
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# The log file, when LOG_FILE is set, is rotated at LOG_MAX_BYTES and LOG_BACKUPS old files
+# are kept: about (LOG_BACKUPS + 1) x LOG_MAX_BYTES on disk at most, whatever happens.
+DEFAULT_LOG_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_LOG_BACKUPS = 5
+MIN_LOG_MAX_BYTES = 64 * 1024
+MAX_LOG_BACKUPS = 100
 
 
 class Settings(BaseSettings):
@@ -33,6 +39,13 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(default=None, alias="WEBHOOK_SECRET")
     webhook_listen: str = Field(default="0.0.0.0", alias="WEBHOOK_LISTEN")
     webhook_port: int = Field(default=8443, alias="WEBHOOK_PORT", ge=1, le=65535)
+    log_file: Path | None = Field(default=None, alias="LOG_FILE")
+    log_max_bytes: int = Field(
+        default=DEFAULT_LOG_MAX_BYTES, alias="LOG_MAX_BYTES", ge=MIN_LOG_MAX_BYTES
+    )
+    log_backups: int = Field(
+        default=DEFAULT_LOG_BACKUPS, alias="LOG_BACKUPS", ge=1, le=MAX_LOG_BACKUPS
+    )
 
     @field_validator("bot_admin_ids", mode="before")
     @classmethod
@@ -43,6 +56,12 @@ class Settings(BaseSettings):
                 raise ValueError("must be Telegram user ids separated by commas, e.g. 12345,67890")
             return frozenset(int(p) for p in parts if p)
         return value
+
+    @field_validator("log_file", mode="before")
+    @classmethod
+    def _no_empty_path(cls, value: object) -> object:
+        # LOG_FILE= (empty) in a .env means "no file", not the current folder.
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("bot_timezone")
     @classmethod

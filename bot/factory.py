@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from typing import Any
 
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot.config import Settings
 from bot.jobs import run_soon_and_every
+from bot.lifecycle import TrackedApplication
 from bot.menus import publish_menus
-from bot.polling import PacedPollRequest, UpdateBacklog
+from bot.outbox.limiter import Pacer
+from bot.polling import PacedPollRequest
 from bot.runtime import RUNTIME_KEY, Runtime, runtime_of
 from bot.services.clock import Clock, SystemClock
 from bot.texts import catalog
-from bot.transport import JsonBodyRequest
 from handlers import all_commands, register_all, run_startup
 from handlers.context import BotApplication, BotContext
 from storage.db import Database
@@ -23,7 +26,8 @@ from storage.migrate import upgrade_database
 log = logging.getLogger(__name__)
 
 # Telegram's documented-by-experience limits (DOMAIN.md): ~30 messages/s overall and
-# ~20 messages/min into one group. AIORateLimiter also waits out 429 retry_after.
+# ~20 messages/min into one group. The Pacer (bot.outbox.limiter) keeps them for every
+# request and waits out a 429's retry_after, for its chat or, in a flood, for all.
 OVERALL_MAX_RATE = 30
 GROUP_MAX_RATE = 20
 GROUP_TIME_PERIOD = 60
@@ -58,16 +62,17 @@ def build_application(
         commands=all_commands(),
     )
     api = settings.bot_api_url
-    backlog = UpdateBacklog()
+    updates: asyncio.Queue[Any] = asyncio.Queue()
     application: BotApplication = (
         ApplicationBuilder()
+        .application_class(TrackedApplication)
         .token(token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(
-            AIORateLimiter(
+            Pacer(
                 overall_max_rate=overall_max_rate,
                 group_max_rate=group_max_rate,
                 group_time_period=GROUP_TIME_PERIOD,
@@ -75,9 +80,8 @@ def build_application(
             )
         )
         .concurrent_updates(concurrent_updates)
-        .request(JsonBodyRequest())
-        .update_queue(backlog)
-        .get_updates_request(PacedPollRequest(backlog))
+        .update_queue(updates)
+        .get_updates_request(PacedPollRequest(updates, runtime.unreadable_updates))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

@@ -1,4 +1,6 @@
-"""Numbers, money and dates the way Vietnamese officials write them (through Babel)."""
+"""Numbers, money and dates the way Vietnamese officials write them (through Babel), and
+the length of a text as Telegram counts it (UTF-16 code units), with the clipping of what
+a person typed when a reply repeats it."""
 
 from __future__ import annotations
 
@@ -90,3 +92,61 @@ def parse_number(text: str, lang: str = "vi") -> Decimal:
     if isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES:
         raise NumberInputError(text)
     return value
+
+
+# --- lengths as Telegram counts them --------------------------------------------------
+
+# Bot API limits ("1-4096 characters", "0-1024 characters", "0-64 characters"...) count
+# UTF-16 code units: a letter of the Basic Multilingual Plane (Vietnamese included) is one,
+# an emoji such as 🎉 is two. len() counts code points, which lets 2,100 emoji pass as
+# 2,100 when Telegram sees 4,200.
+def utf16_len(text: str) -> int:
+    """What Telegram counts for `text` (plain text, not HTML)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def prefix_within(text: str, limit: int) -> int:
+    """How many characters from the start of `text` make at most `limit` UTF-16 units."""
+    if utf16_len(text) <= limit:
+        return len(text)
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            return index
+    return len(text)
+
+
+ELLIPSIS = "…"
+# A clip looks back this share of the room for a space, so a word is not cut in two.
+_WORD_SHARE = 5
+
+
+def clip(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
+    """`text` in at most `limit` UTF-16 units: as it is when it fits, else cut (at a space
+    near the end when there is one) with `ellipsis` added, the ellipsis counted in."""
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    if utf16_len(text) <= limit:
+        return text
+    room = limit - utf16_len(ellipsis)
+    if room <= 0:
+        return ellipsis[:limit]
+    end = prefix_within(text, room)
+    space = text.rfind(" ", 0, end + 1)
+    if space > end - end // _WORD_SHARE and space > 0:
+        end = space
+    return text[:end].rstrip() + ellipsis
+
+
+# What a reply repeats of a person's input («DOT1», a line they typed): a code or a figure
+# is far shorter; anything longer is a slip or a test of the bot, and repeating it whole
+# could push the reply past Telegram's 4,096 (issue 26: `/report ` + 4,000 characters).
+ECHO_LIMIT = 64
+
+
+def echo(typed: str, limit: int = ECHO_LIMIT) -> str:
+    """A person's input as a reply quotes it: on one line (runs of spaces and line breaks
+    become one space) and clipped to `limit` UTF-16 units with an ellipsis. Plain text:
+    the catalog escapes it like any other parameter."""
+    return clip(" ".join(typed.split()), limit)

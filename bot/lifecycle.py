@@ -1,15 +1,42 @@
 """Start and stop an application the way Application.run_polling() does, for callers that
-already own the event loop (the demo, the end-to-end tests, the benchmarks)."""
+already own the event loop (the demo, the end-to-end tests, the benchmarks), and know when
+the work it started in the background is done.
+
+PTB's Application.create_task runs a coroutine as a task whose errors reach the error
+handlers, and Application.stop() awaits those tasks, but nothing public lists them. The bot
+starts its own background work through it (outbox lanes, the ranking post, a notice's live
+counter), and PTB runs the handlers registered with block=False (charts, exports) and
+concurrent updates through it as well. TrackedApplication, the application class the
+factory builds (ApplicationBuilder.application_class), keeps each of those tasks until it
+ends, so the demo and the end-to-end harness can wait for them before they move the clock
+or read the chats.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
+
+from telegram.ext import Application
 
 from handlers.context import BotApplication
 
-# PTB keeps the tasks Application.create_task started (handlers with block=False, hooks,
-# outbox lanes) in this private set, to await them on stop(); nothing public lists them.
-_CREATE_TASK_TASKS = "_Application__create_task_tasks"
+
+class TrackedApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """PTB's Application, keeping the tasks its create_task started until they end."""
+
+    __slots__ = ("background",)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.background: set[asyncio.Task[Any]] = set()
+        super().__init__(**kwargs)
+
+    def create_task(self, coroutine: Any, update: object | None = None, *,
+                    name: str | None = None) -> asyncio.Task[Any]:
+        task = super().create_task(coroutine, update, name=name)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+        return task
 
 
 async def start_polling(app: BotApplication, *, poll_seconds: int = 1) -> None:
@@ -34,14 +61,11 @@ async def stop(app: BotApplication) -> None:
 
 
 def pending_app_tasks(app: BotApplication) -> set[asyncio.Task[object]]:
-    """The application's unfinished tasks (those Application.create_task started), less
-    the caller's own task. Raises RuntimeError if PTB no longer keeps them where we look,
-    rather than quietly reporting none."""
-    try:
-        tasks: set[asyncio.Task[object]] = getattr(app, _CREATE_TASK_TASKS)
-    except AttributeError:
-        raise RuntimeError(
-            f"python-telegram-bot no longer has Application.{_CREATE_TASK_TASKS}; "
-            "pending_app_tasks needs another way to see the application's tasks") from None
+    """The application's unfinished tasks (those Application.create_task started: the
+    bot's background work and PTB's block=False handlers), less the caller's own task.
+    The application must have been built by bot.factory (a TrackedApplication)."""
+    if not isinstance(app, TrackedApplication):
+        raise TypeError("pending_app_tasks needs the application bot.factory builds "
+                        f"(a TrackedApplication), not {type(app).__name__}")
     current = asyncio.current_task()
-    return {t for t in tasks if not t.done() and t is not current}
+    return {t for t in app.background if not t.done() and t is not current}

@@ -18,11 +18,13 @@ from bot.outbox.model import Policy
 from bot.services.clock import Clock
 from bot.texts import Catalog
 from bot.throttle import Throttle
+from bot.unreadable import UnreadableUpdates
 from storage.db import Database
 from storage.records import Block, Phase
 
 if TYPE_CHECKING:
     from bot.outbox.worker import Outbox
+    from bot.wakeup import Wakeup
 
 RUNTIME_KEY = "runtime"
 
@@ -49,6 +51,8 @@ class Runtime:
     outbox_policy: Policy = field(default_factory=Policy)
     # The outbox sender, made with the application's bot on first use (bot.outbox.outbox_of).
     outbox: Outbox | None = None
+    # The scheduler's wake-up at the next due row, made on first use (bot.wakeup.wakeup_of).
+    wakeup: Wakeup | None = None
     # Names of the exceptions the error handler saw, the latest FAILURES_KEPT.
     failed_updates: deque[str] = field(default_factory=lambda: deque(maxlen=FAILURES_KEPT))
     # (group counter, chair's progress message): the demo and tests move faster.
@@ -56,6 +60,8 @@ class Runtime:
     notice_edits: Throttle = field(default_factory=Throttle)
     # Run after the chair finishes a phase's review (the ranking post registers itself).
     review_done: list[ReviewDoneHook] = field(default_factory=list)
+    # Updates skipped because the library cannot read them (getUpdates and the webhook).
+    unreadable_updates: UnreadableUpdates = field(default_factory=UnreadableUpdates)
 
 
 def runtime_of(application: Any) -> Runtime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from telegram import Update
-from telegram.ext import Application, TypeHandler
+from telegram.ext import Application, CallbackQueryHandler, TypeHandler
 
 from bot.commands import CommandSpec
 from handlers import (
@@ -20,10 +20,12 @@ from handlers import (
     report,
     review,
 )
-from handlers.common import IDENTIFY_GROUP, identify
+from handlers.common import IDENTIFY_GROUP, identify, unknown_press
 
 # Order matters: registration's /start comes first so an invite link always works, and
-# features come before info so a feature can claim plain messages it is waiting for.
+# features come before info so a feature can claim plain messages it is waiting for. After
+# them all, in the same handler group, a catch-all answers every press no feature's
+# pattern claimed (register_all), so no button ever spins.
 FEATURES: list[ModuleType] = [
     registration, group, covenant, report, review, announce, reminders, ranking, info,
 ]
@@ -46,4 +48,7 @@ def register_all(application: Application) -> None:
     application.add_handler(TypeHandler(Update, identify), group=IDENTIFY_GROUP)
     for module in FEATURES:
         module.register(application)
+    # Last in group 0: PTB gives a press to the first handler of the group that matches,
+    # so this one only sees what every feature's pattern let through.
+    application.add_handler(CallbackQueryHandler(unknown_press))
     application.add_error_handler(errors.on_error)

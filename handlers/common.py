@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -11,10 +12,14 @@ from telegram import Chat, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from bot.buttons import CALLBACK_DATA_MAX_BYTES
 from bot.services.access import Caller, resolve_caller
+from bot.services.announce.callbacks import ACK_PREFIX
+from bot.services.audit import record_refusal
 from handlers.context import BotContext
 from handlers.screens import answer_screen
-from storage import audit
+
+log = logging.getLogger(__name__)
 
 # Coroutine, not Awaitable: PTB's handler classes are typed for coroutine functions.
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
@@ -32,7 +37,7 @@ IDENTIFY_GROUP = -3
 # The only buttons that live on messages in a group: everything else (forms, reviews, lists,
 # signing) belongs to a private chat, and a press forged onto a group message is refused
 # before any feature sees it, so private screens never end up in front of the whole block.
-GROUP_BUTTON_PREFIXES = ("an:ack:",)
+GROUP_BUTTON_PREFIXES = (ACK_PREFIX,)
 
 # Commands that must reach their handler in a group that is not bound to a block yet.
 UNBOUND_GROUP_COMMANDS = ("/bind", "/help")
@@ -59,6 +64,10 @@ async def identify(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     runtime = context.runtime
     if user is None:
+        if chat is None or chat.type == ChatType.PRIVATE:
+            # No one to serve: an update the library could not read (bot.incoming leaves
+            # its bare id), a poll, or a private message without `from`.
+            raise ApplicationHandlerStop
         return
     group_id = chat.id if chat is not None and is_group(chat) else None
     context.caller = await resolve_caller(
@@ -69,14 +78,12 @@ async def identify(update: Update, context: BotContext) -> None:
         group_chat_id=group_id,
     )
     query = update.callback_query
-    if (
-        group_id is not None
-        and query is not None
-        and not (query.data or "").startswith(GROUP_BUTTON_PREFIXES)
-    ):
-        await _refuse_group_press(update, context)
-        raise ApplicationHandlerStop
     if group_id is not None and context.caller.block is None:
+        if query is not None:
+            # A button left in a group that no longer serves a block (it moved with /bind):
+            # answered, so it does not spin, and nothing else happens.
+            await answer_invalid_press(update, context)
+            raise ApplicationHandlerStop
         message = update.effective_message
         migrating = message is not None and (
             message.migrate_to_chat_id or message.migrate_from_chat_id
@@ -84,6 +91,33 @@ async def identify(update: Update, context: BotContext) -> None:
         if not migrating and _command_of(message) not in UNBOUND_GROUP_COMMANDS:
             # Unbound groups are none of the bot's business: stay silent.
             raise ApplicationHandlerStop
+    if (
+        group_id is not None
+        and query is not None
+        and not (query.data or "").startswith(GROUP_BUTTON_PREFIXES)
+    ):
+        await _refuse_group_press(update, context)
+        raise ApplicationHandlerStop
+
+
+async def answer_invalid_press(update: Update, context: BotContext) -> None:
+    """Answer a press that stands for nothing the bot can do (common-button-invalid): the
+    spinner stops and the person is told to type /help. Nothing is changed or recorded."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(context.t("common-button-invalid"), show_alert=True)
+
+
+async def unknown_press(update: Update, context: BotContext) -> None:
+    """Answer a press no feature claims: a button of an earlier version after an upgrade,
+    a truncated or forged payload, ids that no format of ours can carry."""
+    query = update.callback_query
+    if query is None:
+        return
+    # Telegram sends at most 64 bytes of callback data; clipped anyway, should a forged
+    # update carry more.
+    log.info("press no handler claims: %r", (query.data or "")[:CALLBACK_DATA_MAX_BYTES])
+    await answer_invalid_press(update, context)
 
 
 async def _refuse_group_press(update: Update, context: BotContext) -> None:
@@ -96,18 +130,12 @@ async def _refuse_group_press(update: Update, context: BotContext) -> None:
 async def audit_press(
     update: Update, context: BotContext, action: str, *, subject_max: int
 ) -> None:
-    """Record a refused press: who pressed, in which block and unit, and the button data."""
-    caller = caller_of(context)
+    """Record a refused press: who pressed, in which block and unit, and the button data
+    (its first `subject_max` characters)."""
     query = update.callback_query
     runtime = context.runtime
-    async with runtime.db.transaction() as conn:
-        await audit.record(
-            conn, at=runtime.clock.now(), action=action,
-            block_id=caller.block.id if caller.block else None,
-            actor_tg_id=caller.tg_user_id,
-            actor_unit_id=caller.unit.id if caller.unit else None,
-            subject=(query.data or "")[:subject_max] if query else None,
-        )
+    await record_refusal(runtime.db, runtime.clock, caller_of(context), action,
+                         (query.data or "")[:subject_max] if query else None)
 
 
 async def together(*calls: Awaitable[Any]) -> None:

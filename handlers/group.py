@@ -1,4 +1,5 @@
-"""The block's group: /bind, and following the group when it becomes a supergroup."""
+"""The block's group: /bind (moving the block from another group tells that group and
+the other chairs), and following the group when it becomes a supergroup."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.commands import Audience, Scope, command
+from bot.outbox.sender import outbox_of
 from bot.services.registration.group import Bind, bind_group, follow_migration
 from handlers.common import reply
 from handlers.context import BotContext
@@ -22,7 +24,9 @@ async def bind(update: Update, context: BotContext) -> None:
     result = await bind_group(
         runtime.db,
         runtime.clock,
+        runtime.texts,
         tg_user_id=user.id,
+        actor_name=user.full_name,
         admin_ids=runtime.settings.bot_admin_ids,
         chat_id=chat.id,
         chat_title=chat.title,
@@ -39,6 +43,8 @@ async def bind(update: Update, context: BotContext) -> None:
         await reply(update, context, "bind-choose", codes=codes, example=example)
     else:
         assert result.block is not None
+        if result.queued:  # the old group and the other chairs learn of the move
+            outbox_of(context).wake()
         key = "bind-done" if result.outcome is Bind.BOUND else "bind-already"
         lang = result.block.language
         await chat.send_message(context.runtime.texts.text(lang, key, block=result.block.name))

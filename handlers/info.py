@@ -7,14 +7,12 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Audience, Scope, command, visible
 from bot.formatting import format_date, format_datetime
+from bot.services.preferences import choose_block, set_language
 from bot.services.status import block_status
 from bot.texts import LANGUAGES
-from handlers.common import caller_of, is_private, reply
+from handlers.common import caller_of, is_group, is_private, reply
 from handlers.context import BotContext
 from handlers.screens import answer_screen
-from storage import blocks as blocks_repo
-from storage import callers as callers_repo
-from storage import prefs as prefs_repo
 
 COMMANDS = [
     command("help", Audience.GUEST, Scope.PRIVATE, Scope.GROUP),
@@ -27,6 +25,10 @@ COMMANDS = [
 async def help_command(update: Update, context: BotContext) -> None:
     """List the commands the caller may use here."""
     caller = caller_of(context)
+    if is_group(update.effective_chat) and caller.block is None:
+        # Only /bind works in a group no block is bound to (handlers.common.identify).
+        await reply(update, context, "help-group-unbound")
+        return
     scope = Scope.PRIVATE if is_private(update) else Scope.GROUP
     specs = visible(
         context.runtime.commands,
@@ -108,8 +110,7 @@ async def lang(update: Update, context: BotContext) -> None:
         await reply(update, context, "lang-usage", current=caller.language)
         return
     runtime = context.runtime
-    async with runtime.db.transaction() as conn:
-        await prefs_repo.set_pref(conn, caller.tg_user_id, language=choice)
+    await set_language(runtime.db, caller.tg_user_id, choice)
     await update.effective_message.reply_text(  # type: ignore[union-attr]
         runtime.texts.text(choice, "lang-set")
     )
@@ -118,28 +119,18 @@ async def lang(update: Update, context: BotContext) -> None:
 async def switch_block(update: Update, context: BotContext) -> None:
     """Choose the block private commands act on: /block CODE (for people in several)."""
     caller = caller_of(context)
-    runtime = context.runtime
-    async with runtime.db.read() as conn:
-        if caller.is_admin:
-            mine = await blocks_repo.list_blocks(conn)
-        else:
-            # The memberships with their blocks, in one query (as identify reads them).
-            rows = await callers_repo.private_rows(conn, caller.tg_user_id)
-            mine = [seat.block for seat in rows.seats]
+    wanted = context.args[0] if context.args else ""
+    choice = await choose_block(context.runtime.db, caller.tg_user_id, wanted,
+                                is_admin=caller.is_admin)
+    mine, chosen = choice.mine, choice.chosen
     if not mine:
         await reply(update, context, "common-not-registered")
         return
-    codes = ", ".join(b.code for b in mine)
-    wanted = context.args[0].upper() if context.args else ""
-    chosen = next((b for b in mine if b.code.upper() == wanted), None)
     if chosen is None:
         current = caller.block.code if caller.block else "-"
-        await reply(
-            update, context, "block-usage", current=current, codes=codes, example=mine[0].code
-        )
+        await reply(update, context, "block-usage", current=current,
+                    codes=", ".join(b.code for b in mine), example=mine[0].code)
         return
-    async with runtime.db.transaction() as conn:
-        await prefs_repo.set_pref(conn, caller.tg_user_id, current_block_id=chosen.id)
     await reply(update, context, "block-set", block=chosen.name, code=chosen.code)
 
 

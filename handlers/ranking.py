@@ -25,7 +25,7 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.charts import caption_for, chart_fingerprint
 from bot.commands import Audience, Scope, command
-from bot.formatting import format_datetime
+from bot.formatting import echo, format_datetime
 from bot.jobs import run_soon
 from bot.outbox import Delivery
 from bot.outbox.sender import outbox_of
@@ -34,20 +34,19 @@ from bot.services.ranking.charts import PROGRESS, RANKING, chart_for
 from bot.services.ranking.export import load_export
 from bot.services.ranking.posts import (
     BATCH_PREFIX,
-    REVIEW,
     cached_file_id,
+    charts_folder,
     deliver_pending,
     draw,
     forget_file_id,
     kind_of,
     post_delivered,
     remember_file_id,
-    request_post,
+    request_review_posts,
 )
 from handlers.common import caller_of, chair_only, is_private, reply
 from handlers.context import BotContext
 from handlers.screens import send_known_photo
-from storage import blocks as blocks_repo
 from storage.records import Block, Phase
 
 log = logging.getLogger(__name__)
@@ -80,7 +79,8 @@ async def send_chart(bot: Bot, runtime: Runtime, chat_id: int, chart: Any) -> No
     sent = await bot.send_photo(chat_id, InputFile(png, filename=f"{kind}.png"),
                                 caption=caption)
     if sent.photo:
-        await remember_file_id(runtime, fingerprint, kind, sent.photo[-1].file_id)
+        await remember_file_id(runtime.db, runtime.clock, fingerprint, kind,
+                               sent.photo[-1].file_id)
 
 
 async def ranking_command(update: Update, context: BotContext) -> None:
@@ -121,7 +121,8 @@ async def _answer(context: BotContext, kind: str, block: Block, chat_id: int, la
     answer = await chart_for(runtime.db, block, kind, arg, now=runtime.clock.now(), lang=lang)
     if answer.chart is None:
         assert answer.problem is not None
-        text = runtime.texts.text(lang, answer.problem, code=answer.code, codes=answer.codes)
+        text = runtime.texts.text(lang, answer.problem, code=echo(answer.code),
+                                  codes=answer.codes)
         await context.bot.send_message(chat_id, text)
         return
     await send_chart(context.bot, runtime, chat_id, answer.chart)
@@ -160,7 +161,8 @@ async def export_in_group(update: Update, context: BotContext) -> None:
 
 async def _post_pending(application: Any) -> None:
     runtime = runtime_of(application)
-    if await deliver_pending(runtime):
+    charts = charts_folder(runtime.settings.evidence_dir)
+    if await deliver_pending(runtime.db, runtime.clock, charts=charts):
         outbox_of(application).wake()
 
 
@@ -168,15 +170,7 @@ async def on_review_done(application: Any, block: Block, phase: Phase) -> None:
     """The chair finished a phase's appraisal: post its final ranking to the group (and,
     after the last phase, the year's)."""
     runtime = runtime_of(application)
-    now = runtime.clock.now()
-    async with runtime.db.transaction() as conn:
-        tree = await blocks_repo.load_tree(conn, block)
-        asked = await request_post(conn, block=block, subject=phase.code, reason=REVIEW,
-                                   source=f"review:{phase.id}", now=now)
-        if tree.phases and tree.phases[-1].id == phase.id:
-            asked |= await request_post(conn, block=block, subject="year", reason=REVIEW,
-                                        source=f"review:{phase.id}:year", now=now)
-    if asked:
+    if await request_review_posts(runtime.db, runtime.clock, block, phase):
         # Drawn in a task: the chair's /review done is answered and other updates go on.
         application.create_task(_post_pending(application), name="ranking-post")
 
@@ -184,7 +178,7 @@ async def on_review_done(application: Any, block: Block, phase: Phase) -> None:
 async def on_post_delivered(application: Any, delivery: Delivery) -> None:
     """The outbox finished a ranking post: cache its file id (or tell the chair)."""
     runtime = runtime_of(application)
-    if await post_delivered(runtime, delivery):
+    if await post_delivered(runtime.db, runtime.clock, runtime.texts, delivery):
         outbox_of(application).wake()
 
 

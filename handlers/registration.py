@@ -7,15 +7,10 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Audience, Scope, command
 from bot.menus import publish_chair_menu
-from bot.outbox import Outgoing, enqueue
 from bot.outbox.sender import outbox_of
-from bot.services.access import chair_members
 from bot.services.registration.invites import Redeem, TelegramPerson, redeem
 from handlers.common import caller_of, identify, reply
 from handlers.context import BotContext
-from storage import blocks as blocks_repo
-from storage import members as members_repo
-from storage.records import Block, Unit
 
 COMMANDS = [command("start", Audience.GUEST, Scope.PRIVATE)]
 
@@ -53,17 +48,17 @@ async def start(update: Update, context: BotContext) -> None:
         username=user.username,
         language_code=user.language_code,
     )
-    result = await redeem(runtime.db, runtime.clock, context.args[0], person)
+    result = await redeem(runtime.db, runtime.clock, runtime.texts, context.args[0], person)
+    if result.queued:
+        # The chairs' notice committed with the registration: on its way before the
+        # new representative even sees the welcome.
+        outbox_of(context).wake()
     if result.outcome in (Redeem.REGISTERED, Redeem.ALREADY):
         # The caller changed: render the welcome in the block's language from now on.
         await identify(update, context)
         assert result.unit is not None and result.block is not None
         if caller_of(context).is_chair:
             await publish_chair_menu(context.bot, runtime.texts, runtime.commands, user.id)
-        if result.outcome is Redeem.REGISTERED:
-            # Queued before the welcome is sent: once the new representative sees it, the
-            # chair's notice is already safe in the outbox.
-            await tell_chairs(context, result.block, result.unit, person)
         key = "start-registered" if result.outcome is Redeem.REGISTERED else "start-already"
         await reply(update, context, key, unit=result.unit.name, block=result.block.name)
         return
@@ -78,44 +73,6 @@ async def start(update: Update, context: BotContext) -> None:
         )
         return
     await reply(update, context, _REFUSALS[result.outcome])
-
-
-async def tell_chairs(
-    context: BotContext, block: Block, unit: Unit, person: TelegramPerson
-) -> None:
-    """Each new representative is announced to the chair: a leaked invite link (it works
-    for several registrations) is then noticed at once."""
-    runtime = context.runtime
-    now = runtime.clock.now()
-    async with runtime.db.transaction() as conn:
-        tree = await blocks_repo.load_tree(conn, block)
-        covered = len({m.unit_id for m in await members_repo.block_members(conn, block.id)})
-        items = []
-        for chair, lang in await chair_members(conn, block, skip=person.tg_user_id):
-            text = runtime.texts.text(
-                lang,
-                "start-chair-notice",
-                name=person.full_name,
-                unit=unit.name,
-                code=unit.code,
-                count=covered,
-                total=len(tree.units),
-            )
-            items.append(
-                Outgoing(
-                    chat_id=chair.tg_user_id,
-                    text=text,
-                    batch=f"registered:{block.id}",
-                    dedupe_key=f"registered:{block.id}:{person.tg_user_id}:{now.isoformat()}"
-                    f":{chair.tg_user_id}",
-                    tg_user_id=chair.tg_user_id,
-                    block_id=block.id,
-                )
-            )
-        if items:
-            await enqueue(conn, items, now)
-    if items:
-        outbox_of(context).wake()
 
 
 def register(application: Application) -> None:

@@ -1,36 +1,33 @@
-"""Sending or editing a screen whose returned Message no one reads.
+"""Showing a screen: a message or an edit whose returned Message no handler reads.
 
-`send_message` and `edit_message_text` turn Telegram's answer (the whole message: its text,
-every entity of its HTML, its keyboard) into PTB objects. For a report form that is ~0.4 ms
-of CPU per screen on the load benchmark's machine (tests/benchmarks/load.py), for nothing:
-an answer, a status or a form is shown and never looked at again. These helpers make the
-same Bot API calls (same rate limiter, same errors: BadRequest, Forbidden…) through PTB's
-public `do_api_request`, which leaves the answer as Telegram sent it.
+One place for how a handler sends its answer, status or form (HTML by the bot's defaults,
+in the forum topic it answers, with plain buttons from a service or a view or PTB's own
+markup) and for recognising Telegram's "not modified" refusal of an edit. These are PTB's
+own methods (send_message, edit_message_text, edit_message_reply_markup, send_photo): the
+same rate limiter and the same errors (BadRequest, Forbidden…) as any other call.
 
-Anything whose message id is kept (notices, covenant copies, group posts) still uses
-PTB's methods and gets its Message.
+It is also the guard against a screen Telegram would refuse for its length (4,096 UTF-16
+units of visible text, 1,024 for a caption; issue 26): a message too long is sent as
+several (the keyboard under the last), an edit or a caption, which cannot be several, is
+clipped with an ellipsis. Views still fit their screens themselves; this only makes sure
+a slip never turns into an error in front of the person.
 """
 
 from __future__ import annotations
 
-import warnings
-from typing import Any
+import logging
 
 from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.warnings import PTBUserWarning
 
-from bot.buttons import Buttons, to_json
+from bot.buttons import Buttons
+from bot.markup import inline_markup
+from bot.outbox.split import CAPTION_LIMIT, TEXT_LIMIT, clip_html, split_text, visible_length
+
+log = logging.getLogger(__name__)
 
 # What a screen's keyboard may be: plain buttons (from a service or a view) or PTB's own.
 Markup = Buttons | InlineKeyboardMarkup
-
-# do_api_request suggests the named method for an endpoint PTB knows; here the point is
-# precisely not to build its return value. Only that advice, only for the methods used here.
-warnings.filterwarnings(
-    "ignore",
-    message=r"Please use 'Bot\.(sendMessage|sendPhoto|editMessageText|editMessageReplyMarkup)'",
-    category=PTBUserWarning)
 
 
 def unchanged(exc: BadRequest) -> bool:
@@ -39,54 +36,53 @@ def unchanged(exc: BadRequest) -> bool:
     return "not modified" in str(exc).lower()
 
 
-def _fields(bot: Bot, text: str, markup: Markup | None,
-            **where: int) -> dict[str, Any]:
-    fields: dict[str, Any] = {**where, "text": text}
-    if markup is not None:
-        fields["reply_markup"] = to_json(markup) if isinstance(markup, tuple) else markup
-    return _html(bot, fields)
+def one_message(text: str, limit: int = TEXT_LIMIT) -> str:
+    """`text` (HTML) as one message or caption can hold it: clipped with an ellipsis when
+    its visible text is over `limit` UTF-16 units."""
+    clipped = clip_html(text, limit)
+    if clipped is not text:
+        log.info("screen of %d units clipped to %d", visible_length(text), limit)
+    return clipped
 
 
-def _html(bot: Bot, fields: dict[str, Any]) -> dict[str, Any]:
-    """`fields` with the parse mode of the bot's defaults (the factory's HTML), which PTB's
-    own methods would add; a Bot without defaults sends plain text."""
-    defaults = getattr(bot, "defaults", None)
-    if defaults is not None and defaults.parse_mode:
-        fields["parse_mode"] = defaults.parse_mode
-    return fields
+def _markup(markup: Markup | None) -> InlineKeyboardMarkup | None:
+    return inline_markup(markup) if isinstance(markup, tuple) else markup
 
 
 async def send_screen(
     bot: Bot, chat_id: int, text: str, markup: Markup | None = None,
     thread_id: int | None = None,
 ) -> None:
-    """sendMessage (into a forum topic, given `thread_id`), its answer unread."""
-    where = {"chat_id": chat_id}
-    if thread_id is not None:
-        where["message_thread_id"] = thread_id
-    await bot.do_api_request("sendMessage", api_kwargs=_fields(bot, text, markup, **where))
+    """sendMessage (into a forum topic, given `thread_id`); a text over Telegram's limit
+    goes as several messages, the keyboard under the last."""
+    parts = split_text(text, TEXT_LIMIT)
+    if len(parts) > 1:
+        log.info("screen of %d units sent as %d messages", visible_length(text), len(parts))
+    for part in parts[:-1]:
+        await bot.send_message(chat_id, part, message_thread_id=thread_id)
+    await bot.send_message(chat_id, parts[-1], reply_markup=_markup(markup),
+                           message_thread_id=thread_id)
 
 
 async def edit_screen(
     bot: Bot, chat_id: int, message_id: int, text: str, markup: Markup | None = None,
 ) -> None:
-    """editMessageText, its answer unread (without `markup` the keyboard goes, as in
-    Telegram)."""
-    await bot.do_api_request("editMessageText", api_kwargs=_fields(
-        bot, text, markup, chat_id=chat_id, message_id=message_id))
+    """editMessageText (without `markup` the keyboard goes, as in Telegram); a text over
+    Telegram's limit is clipped."""
+    await bot.edit_message_text(one_message(text), chat_id=chat_id, message_id=message_id,
+                                reply_markup=_markup(markup))
 
 
 async def edit_buttons(bot: Bot, chat_id: int, message_id: int, markup: Buttons) -> None:
-    """editMessageReplyMarkup, its answer unread (a notice's copies and group counter)."""
-    await bot.do_api_request("editMessageReplyMarkup", api_kwargs={
-        "chat_id": chat_id, "message_id": message_id, "reply_markup": to_json(markup)})
+    """editMessageReplyMarkup (a notice's copies and group counter)."""
+    await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id,
+                                        reply_markup=inline_markup(markup))
 
 
 async def send_known_photo(bot: Bot, chat_id: int, file_id: str, caption: str) -> None:
-    """sendPhoto of a picture Telegram already keeps (by its file id, as a cached chart),
-    its answer unread: the Message PTB would build carries every size of the photo."""
-    await bot.do_api_request("sendPhoto", api_kwargs=_html(
-        bot, {"chat_id": chat_id, "photo": file_id, "caption": caption}))
+    """sendPhoto of a picture Telegram already keeps (by its file id, as a cached chart);
+    a caption over Telegram's limit is clipped."""
+    await bot.send_photo(chat_id, file_id, caption=one_message(caption, CAPTION_LIMIT))
 
 
 async def answer_screen(

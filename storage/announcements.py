@@ -96,6 +96,15 @@ async def get_announcement(conn: AsyncConnection, announcement_id: int) -> Annou
     return _announcement(row) if row else None
 
 
+async def sent_from(conn: AsyncConnection, chat_id: int, message_id: int) -> Announcement | None:
+    """The notice sent from this message (the chair's panel, which then shows its progress):
+    one panel sends one notice."""
+    query = select(announcements).where(announcements.c.progress_chat_id == chat_id,
+                                        announcements.c.progress_message_id == message_id)
+    row = (await conn.execute(query.limit(1))).mappings().first()
+    return _announcement(row) if row else None
+
+
 async def recent(conn: AsyncConnection, block_id: int, limit: int) -> list[Announcement]:
     query = (
         select(announcements)
@@ -198,6 +207,26 @@ async def due_deadlines(conn: AsyncConnection, now: datetime) -> list[Announceme
         .order_by(announcements.c.id)
     )
     return [_announcement(r) for r in (await conn.execute(query)).mappings()]
+
+
+async def next_deadline_at(conn: AsyncConnection, after: datetime | None = None
+                           ) -> datetime | None:
+    """The earliest confirmation deadline still to handle (strictly after `after` if
+    given): when the bot's wake-up (bot.wakeup) must run handle_due_deadlines next."""
+    query = (
+        select(announcements.c.ack_deadline)
+        .where(
+            announcements.c.ask_ack.is_(True),
+            announcements.c.ack_deadline.isnot(None),
+            announcements.c.deadline_done_at.is_(None),
+        )
+        .order_by(announcements.c.ack_deadline)
+        .limit(1)
+    )
+    if after is not None:
+        query = query.where(announcements.c.ack_deadline > after)
+    value: datetime | None = (await conn.execute(query)).scalar_one_or_none()
+    return value
 
 
 async def mark_deadline_done(conn: AsyncConnection, announcement_id: int, now: datetime) -> bool:

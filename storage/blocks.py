@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import tree_cache
 from storage.records import Block, BlockTree, Criterion, Phase, Unit
-from storage.tables import blocks, criteria, phases, units
+from storage.tables import blocks, criteria, members, phases, units
 
 _BLOCK_FIELDS = ("code", "name", "province", "year", "theme", "timezone", "language", "settings")
 
@@ -202,3 +202,26 @@ async def move_group(conn: AsyncConnection, old_chat_id: int, new_chat_id: int) 
         update(blocks).where(blocks.c.id == block.id).values(group_chat_id=new_chat_id)
     )
     return block.id
+
+
+async def lock_block(conn: AsyncConnection, block_id: int) -> None:
+    """Hold the block until the caller's transaction ends: a use case whose rule reads
+    before it writes (the chair's /remind cooldown) runs this first, so a second one for
+    the same block waits for the first to commit and then reads what it wrote. A write
+    that changes nothing: SQLite takes its write lock, PostgreSQL the row's lock."""
+    await conn.execute(
+        update(blocks).where(blocks.c.id == block_id).values(updated_at=blocks.c.updated_at)
+    )
+
+
+# /status is the most frequent command: the statement is built once (SQLAlchemy then only
+# binds the block id).
+_REGISTERED_UNITS = select(func.count(func.distinct(members.c.unit_id))).where(
+    members.c.block_id == bindparam("block_id"), members.c.active.is_(True)
+)
+
+
+async def registered_unit_count(conn: AsyncConnection, block_id: int) -> int:
+    """How many of the block's units have an active representative."""
+    found = await conn.execute(_REGISTERED_UNITS, {"block_id": block_id})
+    return int(found.scalar_one())

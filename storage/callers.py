@@ -2,8 +2,9 @@
 their units and blocks (bot.services.access.resolve_caller).
 
 Every update starts here, so the statements are built once (SQLAlchemy then only binds
-the values; building and hashing a statement per call cost more than running it) and the
-four lookups it replaces (preferences, memberships, block, unit) are one join.
+the values) and the four lookups it replaces (preferences, memberships, block, unit) are
+one join. The functions take a sync Connection: they run as one unit of work through
+`Database.read_in_one` (or `AsyncConnection.run_sync` inside an open connection).
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from typing import Any
 
 from sqlalchemy import LABEL_STYLE_TABLENAME_PLUS_COL, and_, bindparam, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.prefs import prefs_in
+from storage.prefs import prefs
 from storage.records import Block, Member, Unit
 from storage.tables import blocks, members, units, user_prefs
 
@@ -72,7 +72,7 @@ _GROUP = (
 
 class _Decoder:
     """Builds one table's record from a row of `query` by position (every update runs one
-    of these queries: looking each field up by its label name cost more than the query)."""
+    of these queries, so the positions are found once, not by label for every row)."""
 
     def __init__(self, query: Any, table: str, cls: type[Any]) -> None:
         keys = list(query.selected_columns.keys())
@@ -96,28 +96,25 @@ _P_MEMBER, _P_UNIT, _P_BLOCK, _P_PREFS = _decoders(_PRIVATE)
 _G_MEMBER, _G_UNIT, _G_BLOCK, _G_PREFS = _decoders(_GROUP)
 
 
-def private_rows_in(conn: Connection, tg_user_id: int) -> CallerRows:
-    """The user's preferences and active seats, on a sync connection: identify reads them
-    for every update in one hop into SQLAlchemy (storage.db.Database.read_in_one)."""
+def private_rows(conn: Connection, tg_user_id: int) -> CallerRows:
+    """The user's preferences and active seats (memberships in active units), newest
+    first."""
     rows = conn.execute(_PRIVATE, {"user": tg_user_id}).all()
     if not rows:
-        return CallerRows(*prefs_in(conn, tg_user_id))
+        return CallerRows(*prefs(conn, tg_user_id))
     language, current_block_id = _P_PREFS(rows[0])
     return CallerRows(language, current_block_id,
                       seats=tuple(Seat(_P_MEMBER(r), _P_UNIT(r), _P_BLOCK(r)) for r in rows))
 
 
-def group_rows_in(conn: Connection, tg_user_id: int, chat_id: int) -> CallerRows:
+def group_rows(conn: Connection, tg_user_id: int, chat_id: int) -> CallerRows:
     """The chat's block and the user's active membership in it (a removed representative
     counts as a guest), or only the preferences for an unbound group."""
     row = conn.execute(_GROUP, {"user": tg_user_id, "chat": chat_id}).first()
     if row is None:
-        return CallerRows(*prefs_in(conn, tg_user_id))
+        return CallerRows(*prefs(conn, tg_user_id))
     seated = row[_G_MEMBER.key] is not None and row[_G_UNIT.key] is not None
     seat = Seat(_G_MEMBER(row), _G_UNIT(row), _G_BLOCK(row)) if seated else None
     language, current_block_id = _G_PREFS(row)
     return CallerRows(language, current_block_id, group_block=_G_BLOCK(row), group_seat=seat)
 
-
-async def private_rows(conn: AsyncConnection, tg_user_id: int) -> CallerRows:
-    return await conn.run_sync(private_rows_in, tg_user_id)

@@ -1,4 +1,11 @@
-"""The async engine: one per process, SQLite tuned for a bot that writes from many updates."""
+"""The async engine: one per process, SQLite tuned for a bot that writes from many updates.
+
+SQLAlchemy's own `sqlite+aiosqlite` dialect, with the PRAGMAs set on every new connection
+(a `connect` event). Transactions are the driver's (sqlite3's) own: BEGIN is sent before a
+transaction's first write, so everything a use case wrote is committed or rolled back
+together, and the write lock is taken by that first write, waiting up to the busy timeout
+for another writer (the CLI, another update) instead of failing on a stale read snapshot.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +17,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import (
-    AsyncConnection,
-    AsyncEngine,
-    AsyncTransaction,
-    create_async_engine,
-)
-from sqlalchemy.util import greenlet_spawn
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from storage.sqlite_driver import fast_creator
+from storage.private import private_file, private_folder
 
 T = TypeVar("T")
 
@@ -35,8 +36,8 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _tune_sqlite(dbapi_conn: Any, _record: Any, *, checkpoints_elsewhere: bool) -> None:
-    cursor = dbapi_conn.cursor()
+def _tune_sqlite(dbapi: Any, _record: Any, *, checkpoints_elsewhere: bool) -> None:
+    cursor = dbapi.cursor()
     # WAL lets the bot read while the CLI writes; foreign keys are off by default in SQLite.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -48,17 +49,13 @@ def _tune_sqlite(dbapi_conn: Any, _record: Any, *, checkpoints_elsewhere: bool) 
 
 
 def make_engine(url: str, *, checkpoints_elsewhere: bool = False) -> AsyncEngine:
-    """Create the engine, creating the SQLite folder first so a fresh machine just works."""
+    """Create the engine, creating the SQLite folder (0700) and file (0600) first so a fresh
+    machine just works and other accounts read nothing (SQLite gives its -wal and -shm files
+    the database file's mode)."""
     path = sqlite_file(url)
-    options: dict[str, Any] = {}
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        creator = (fast_creator(path, SQLITE_BUSY_TIMEOUT_MS,
-                                checkpoints_elsewhere=checkpoints_elsewhere)
-                   if not make_url(url).query else None)
-        if creator is not None:  # one trip to the database thread per statement
-            options["async_creator"] = creator
-    engine = create_async_engine(url, pool_pre_ping=path is None, **options)
+        private_file(private_folder(path.parent) / path.name)
+    engine = create_async_engine(url, pool_pre_ping=path is None)
     if make_url(url).drivername.startswith("sqlite"):
         event.listen(engine.sync_engine, "connect",
                      partial(_tune_sqlite, checkpoints_elsewhere=checkpoints_elsewhere))
@@ -69,41 +66,36 @@ class Database:
     """Owns the engine; every use case runs in one `transaction()`.
 
     `background_checkpoints` (the bot): SQLite's WAL is not checkpointed by whichever commit
-    crosses 1,000 pages (that commit took 5-25 ms while every queued update waited, a few
-    times a second under load: tests/benchmarks/load.py) but by `checkpoint()`, which the
-    bot runs as a job; its copying happens on the database thread while updates go on.
+    happens to cross the autocheckpoint threshold, making every update queued behind that
+    commit wait for the copy, but by `checkpoint()`, which the bot runs as a job.
     """
 
     def __init__(self, url: str, *, background_checkpoints: bool = False) -> None:
         self.url = url
         self.background_checkpoints = background_checkpoints and sqlite_file(url) is not None
         self.engine = make_engine(url, checkpoints_elsewhere=self.background_checkpoints)
-        self._lean = sqlite_file(url) is not None
 
-    # Every update opens two or three of these: no generator-based context managers.
     def transaction(self) -> AbstractAsyncContextManager[AsyncConnection]:
-        return _Transaction(self.engine) if self._lean else self.engine.begin()
+        """A connection in a transaction: committed when the block ends, rolled back if it
+        raises."""
+        return self.engine.begin()
 
     def read(self) -> AbstractAsyncContextManager[AsyncConnection]:
-        return _Read(self.engine) if self._lean else self.engine.connect()
+        """A connection for reading; whatever it did is rolled back when the block ends."""
+        return self.engine.connect()
 
     async def read_in_one(self, fn: Callable[..., T], *args: Any) -> T:
-        """`fn(connection, *args)` on a sync connection of its own, in one hop into
-        SQLAlchemy's sync world. Each step of an async connection (connect, every
-        statement, close) is a hop of its own, a new greenlet each (~8 µs: its frame stack
-        is mapped and unmapped); identify's read, which every update starts with, takes one
-        instead of three."""
-        return await greenlet_spawn(self._read_in_one, fn, *args)
-
-    def _read_in_one(self, fn: Callable[..., T], *args: Any) -> T:
-        with self.engine.sync_engine.connect() as conn:
-            return fn(conn, *args)
+        """`fn(connection, *args)` on a sync connection of its own: a read made of several
+        statements (identify's, which every update starts with) as one unit of work, run
+        with `AsyncConnection.run_sync` instead of awaiting each statement."""
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(fn, *args)
 
     async def checkpoint(self) -> tuple[int, int, int] | None:
         """Copy the WAL's committed pages into the database file as far as readers allow
         (PASSIVE: no one waits for it); SQLite's (busy, WAL frames, frames copied), or None
-        when this database does not checkpoint in the background. A PRAGMA: it runs on the
-        database thread (storage/sqlite_driver.py)."""
+        when this database does not checkpoint in the background. Like every statement, it
+        runs on the connection's aiosqlite thread while the event loop goes on."""
         if not self.background_checkpoints:
             return None
         async with self.engine.connect() as conn:
@@ -112,52 +104,3 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
-
-
-# SQLAlchemy's AsyncConnection closes itself, when its `async with` ends, in a task of its
-# own shielded from cancellation, so that a rollback over the network is never abandoned
-# half-way: a task, a shield and their callbacks for every connection (~1 % of the bot's
-# CPU in the load benchmark). A SQLite file's connection ends a read, or a transaction
-# already committed or rolled back, with nothing to wait for (no transaction is open, so
-# storage.sqlite_driver.FastConnection's rollback does nothing), so its close cannot be cut
-# short and is awaited right here. Other databases keep SQLAlchemy's own.
-
-
-class _Read:
-    __slots__ = ("_conn",)
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._conn = engine.connect()
-
-    async def __aenter__(self) -> AsyncConnection:
-        return await self._conn.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self._conn.close()
-
-
-class _Transaction:
-    """engine.begin() without its generator: the transaction is committed, or rolled back
-    on an exception, by SQLAlchemy's AsyncTransaction, then the connection is closed."""
-
-    __slots__ = ("_conn", "_transaction")
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._conn = engine.connect()
-        self._transaction: AsyncTransaction | None = None
-
-    async def __aenter__(self) -> AsyncConnection:
-        conn = await self._conn.start()
-        try:
-            self._transaction = await conn.begin().start()
-        except BaseException:
-            await conn.close()
-            raise
-        return conn
-
-    async def __aexit__(self, type_: Any, value: Any, traceback: Any) -> None:
-        try:
-            assert self._transaction is not None
-            await self._transaction.__aexit__(type_, value, traceback)
-        finally:
-            await self._conn.close()

@@ -54,7 +54,6 @@ async def evidence_of(
     return [_evidence(r) for r in (await conn.execute(query)).mappings()]
 
 
-# Read with every view of a report form: built once (see storage/reports.py).
 async def has_same_file(
     conn: AsyncConnection, report_id: int, criterion_id: int, sha256: str
 ) -> bool:

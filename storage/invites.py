@@ -48,14 +48,20 @@ async def find_by_hash(conn: AsyncConnection, token_hash: str) -> Invite | None:
     return _invite(row) if row else None
 
 
-async def use_invite(conn: AsyncConnection, invite_id: int) -> bool:
-    """Spend one use; the WHERE makes two simultaneous redemptions unable to overspend."""
+async def use_invite(conn: AsyncConnection, invite_id: int) -> int | None:
+    """Spend one use; which use this was (1 for the first), None if none was left.
+
+    The WHERE makes two simultaneous redemptions unable to overspend; the number names the
+    redemption (the registration's notice is keyed by it).
+    """
     result = await conn.execute(
         update(invites)
         .where(invites.c.id == invite_id, invites.c.uses < invites.c.max_uses)
         .values(uses=invites.c.uses + 1)
+        .returning(invites.c.uses)
     )
-    return bool(result.rowcount)
+    used = result.scalar_one_or_none()
+    return None if used is None else int(used)
 
 
 async def revoke_open(conn: AsyncConnection, unit_id: int, now: datetime) -> int:

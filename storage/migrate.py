@@ -21,15 +21,15 @@ def alembic_config() -> Config:
     return cfg
 
 
-def _upgrade(sync_conn: Connection) -> None:
+def _upgrade(connection: Connection) -> None:
     cfg = alembic_config()
-    cfg.attributes["connection"] = sync_conn
+    cfg.attributes["connection"] = connection
     # "heads": feature migrations branch from the foundation, each feature owning its own.
     command.upgrade(cfg, "heads")
 
 
-def _current(sync_conn: Connection) -> set[str]:
-    return set(MigrationContext.configure(sync_conn).get_current_heads())
+def _current(connection: Connection) -> set[str]:
+    return set(MigrationContext.configure(connection).get_current_heads())
 
 
 async def upgrade_database(db: Database) -> list[str]:

@@ -15,20 +15,16 @@ _PREFS = select(user_prefs.c.language, user_prefs.c.current_block_id).where(
     user_prefs.c.tg_user_id == bindparam("user"))
 
 
-def prefs_in(conn: Connection, tg_user_id: int) -> tuple[str | None, int | None]:
-    """get_prefs on a sync connection (storage.db.Database.read_in_one)."""
+def prefs(conn: Connection, tg_user_id: int) -> tuple[str | None, int | None]:
+    """The user's chosen language and current block, (None, None) if never chosen; on a
+    sync connection, as part of storage.callers' reads."""
     row = conn.execute(_PREFS, {"user": tg_user_id}).first()
     return (row[0], row[1]) if row else (None, None)
 
 
-async def get_prefs(conn: AsyncConnection, tg_user_id: int) -> tuple[str | None, int | None]:
-    """The user's chosen language and current block, (None, None) if never chosen."""
-    return await conn.run_sync(prefs_in, tg_user_id)
-
-
 async def language_of(conn: AsyncConnection, tg_user_id: int, default: str) -> str:
     """The language the user chose, else `default` (usually the block's)."""
-    return (await get_prefs(conn, tg_user_id))[0] or default
+    return (await conn.run_sync(prefs, tg_user_id))[0] or default
 
 
 # Built once, the ids bound at execution: a unit's first "received" reads it.

@@ -1,6 +1,7 @@
 """Import every table module so the shared metadata knows the whole schema."""
 
 import storage.covenant.tables
+import storage.handled_updates
 import storage.outbox.tables
 import storage.ranking.tables
 import storage.reminders.tables

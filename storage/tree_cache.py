@@ -6,8 +6,7 @@ update, and the tree changes only when block setup writes a unit, phase or crite
 `storage.blocks.sync_children` (setup's only way to change them) moves the block's
 `updated_at` strictly forward whenever it writes, and handlers work with a Block row read
 afresh for their update, so a tree cached under the row's `updated_at` is what the three
-queries would return (measured with tests/benchmarks/load.py: a third of the bot's SQL
-statements were tree reads).
+queries would return, and tree reads were a large share of the bot's statements.
 
 One entry per block and database: a Block row with any other `updated_at` (older or newer)
 reads the tree again and replaces the entry, and a rolled-back setup leaves at worst an

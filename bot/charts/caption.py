@@ -7,11 +7,12 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot.charts.model import Chart, ProgressChart, RankingChart, RankingEntry
-from bot.formatting import format_date, format_points
+from bot.formatting import format_date, format_points, utf16_len
 from bot.texts import catalog
 
-# Bot API sendPhoto: "Photo caption, 0-1024 characters after entities parsing". We count
-# the HTML source, which is never shorter than the parsed text, so the limit always holds.
+# Bot API sendPhoto: "Photo caption, 0-1024 characters after entities parsing", in UTF-16
+# units. We count the HTML source (in UTF-16 units too), which is never shorter than the
+# parsed text, so the limit always holds.
 CAPTION_LIMIT = 1024
 
 
@@ -86,7 +87,7 @@ def _progress_caption(chart: ProgressChart) -> str:
 
 
 def _length(lines: Sequence[str]) -> int:
-    return len("\n".join(lines))
+    return utf16_len("\n".join(lines))
 
 
 def _fit(head: list[str], rows: list[str], lang: str, foot: Sequence[str] = ()) -> str:
@@ -101,6 +102,6 @@ def _fit(head: list[str], rows: list[str], lang: str, foot: Sequence[str] = ()) 
     # Only an absurdly long block name gets here: drop the markup and cut the plain text,
     # so no tag or entity is ever cut in half.
     plain = html.unescape(re.sub(r"<[^>]*>", "", "\n".join(head)))
-    while len(html.escape(plain, quote=False)) > CAPTION_LIMIT:
+    while utf16_len(html.escape(plain, quote=False)) > CAPTION_LIMIT:
         plain = plain[: len(plain) - 16] + "…"
     return html.escape(plain, quote=False)

@@ -68,7 +68,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = load_settings()
     token = settings.require_token()
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-    configure_logging(secrets=[token, secret])
+    configure_logging(secrets=[token, secret], log_file=settings.log_file,
+                      max_bytes=settings.log_max_bytes, backups=settings.log_backups)
     serve(settings)
     return 0
 

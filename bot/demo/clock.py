@@ -1,8 +1,9 @@
 """The simulated year's clock: the bot, the emulator's message dates and the script read it.
 
-A year cannot run in real time, and the bot's own once-a-minute reminder tick cannot keep
-up with a clock that jumps days at a time; so the script moves this clock and fires what
-fell due in between (bot.demo.stage.Stage.travel), the way the tick would have.
+A year cannot run in real time, and the bot's own wake-up (bot.wakeup) counts its delays
+in real seconds, so it cannot follow a clock that jumps days at a time; so the script moves
+this clock and fires what fell due in between (bot.demo.stage.Stage.travel), each row at
+its own time, the way the wake-up would have.
 """
 
 from __future__ import annotations

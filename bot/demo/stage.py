@@ -40,7 +40,7 @@ class DemoError(RuntimeError):
 
 @dataclass
 class Fired:
-    """One reminder row the clock passed, as the bot's tick would have sent it."""
+    """One reminder row the clock passed, as the bot's wake-up would have sent it."""
 
     row: ReminderRow
     at: datetime
@@ -107,9 +107,9 @@ class Stage:
 
     def _app_tasks(self) -> set[asyncio.Task[object]]:
         """Tasks the application started: handlers with block=False (charts, exports),
-        hooks (the ranking post after /review done), outbox lanes. PTB keeps them to await
-        them on stop(); the demo awaits them after every move, so nothing the bot does
-        lands after the clock has moved on."""
+        hooks (the ranking post after /review done), outbox lanes, as the factory's
+        TrackedApplication keeps them; the demo awaits them after every move, so nothing
+        the bot does lands after the clock has moved on."""
         return lifecycle.pending_app_tasks(self.app)
 
     async def settle(self) -> None:
@@ -139,7 +139,7 @@ class Stage:
 
     async def travel(self, when: datetime) -> None:
         """Move the clock forward to `when`, firing every reminder that falls due on the way
-        at its own time, as the bot's minute tick would have."""
+        at its own time, as the bot's wake-up would have."""
         while True:
             async with self.db.read() as conn:
                 due_at = await reminders_repo.next_due_at(conn)

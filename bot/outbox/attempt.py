@@ -21,6 +21,7 @@ from telegram.error import (
 )
 
 from bot.markup import inline_markup
+from bot.outbox.limiter import OUTBOX, retry_seconds
 from bot.outbox.model import Outgoing
 from bot.outbox.queue import parts_of
 
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 
 class Outcome(StrEnum):
     SENT = "sent"
-    RETRY_AFTER = "retry-after"  # 429 that the rate limiter's own retries did not absorb
+    RETRY_AFTER = "retry-after"  # 429: this chat (or the whole bot) must wait retry_after
     TRANSIENT = "transient"  # network error, timeout, 5xx: try again after a pause
     FAILED = "failed"  # 400 and anything else that will not get better by retrying
     UNREACHABLE = "unreachable"  # 403
@@ -50,7 +51,20 @@ def is_local_file(file: str) -> bool:
     return "/" in file or "\\" in file
 
 
-async def _media(file: str, files: dict[str, str]) -> Any:
+class FileIds(dict[str, str]):
+    """Local path -> Telegram file_id, once uploaded: every later recipient gets the file by
+    id. While a file's first upload is in flight the other sends of it wait for its id
+    (lock), instead of uploading it side by side."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def lock(self, file: str) -> asyncio.Lock:
+        return self._locks.setdefault(file, asyncio.Lock())
+
+
+async def _media(file: str, files: FileIds) -> Any:
     if not is_local_file(file):
         return file
     if file in files:
@@ -71,16 +85,29 @@ def file_id_of(message: Message) -> str | None:
 
 async def _call(
     bot: Bot, chat_id: int, part: dict[str, Any], markup: InlineKeyboardMarkup | None,
-    files: dict[str, str],
+    files: FileIds, **limits: Any,
 ) -> Message:
     kind, text, file = part["kind"], part.get("text"), part.get("file")
     if kind == "text":
-        return await bot.send_message(chat_id, str(text), reply_markup=markup)
+        return await bot.send_message(chat_id, str(text), reply_markup=markup, **limits)
+    if file and is_local_file(file) and file not in files:
+        async with files.lock(file):  # the first upload; the others then go by its id
+            return await _send_file(bot, chat_id, part, markup, files, **limits)
+    return await _send_file(bot, chat_id, part, markup, files, **limits)
+
+
+async def _send_file(
+    bot: Bot, chat_id: int, part: dict[str, Any], markup: InlineKeyboardMarkup | None,
+    files: FileIds, **limits: Any,
+) -> Message:
+    kind, text, file = part["kind"], part.get("text"), part.get("file")
     media = await _media(str(file), files)
     if kind == "photo":
-        message = await bot.send_photo(chat_id, media, caption=text, reply_markup=markup)
+        message = await bot.send_photo(chat_id, media, caption=text, reply_markup=markup,
+                                       **limits)
     else:
-        message = await bot.send_document(chat_id, media, caption=text, reply_markup=markup)
+        message = await bot.send_document(chat_id, media, caption=text, reply_markup=markup,
+                                          **limits)
     if file and is_local_file(file) and (file_id := file_id_of(message)):
         files[file] = file_id  # every later recipient gets the uploaded file by id
     return message
@@ -91,15 +118,18 @@ async def send_part(
     chat_id: int,
     part: dict[str, Any],
     markup: InlineKeyboardMarkup | None,
-    files: dict[str, str],
+    files: FileIds,
 ) -> Attempt:
-    """Send one part; never raises for Telegram's answers, only classifies them."""
+    """Send one part; never raises for Telegram's answers, only classifies them. A 429 comes
+    back at once (the rate limiter does not retry the outbox's sends): the worker puts the
+    row back and sends to other chats while this one waits."""
+    # rate_limit_args exists only on a bot with a rate limiter (PTB refuses it otherwise).
+    paced = getattr(bot, "rate_limiter", None) is not None
+    limits = {"rate_limit_args": OUTBOX} if paced else {}
     try:
-        message = await _call(bot, chat_id, part, markup, files)
+        message = await _call(bot, chat_id, part, markup, files, **limits)
     except RetryAfter as exc:
-        # PTB 22 keeps the exact value privately; the public property warns (deprecated int).
-        return Attempt(Outcome.RETRY_AFTER, error=str(exc),
-                       retry_after=exc._retry_after.total_seconds())
+        return Attempt(Outcome.RETRY_AFTER, error=str(exc), retry_after=retry_seconds(exc))
     except ChatMigrated as exc:
         return Attempt(Outcome.MIGRATED, error=str(exc), new_chat_id=exc.new_chat_id)
     except Forbidden as exc:
@@ -122,5 +152,5 @@ async def send_now(bot: Bot, item: Outgoing) -> list[Message]:
     sent = []
     for index, part in enumerate(parts):
         markup = inline_markup(item.buttons) if index == len(parts) - 1 else None
-        sent.append(await _call(bot, item.chat_id, part, markup, {}))
+        sent.append(await _call(bot, item.chat_id, part, markup, FileIds()))
     return sent

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.buttons import NO_BUTTONS, Buttons
-from storage.outbox import State
+from storage.outbox.records import State
 
 __all__ = ["Delivery", "Hook", "Outgoing", "Policy", "Progress", "State"]
 

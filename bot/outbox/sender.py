@@ -19,8 +19,8 @@ def outbox_of(target: Any) -> Outbox:
     application = getattr(target, "application", None) or target
     runtime = runtime_of(application)
     if runtime.outbox is None:
-        runtime.outbox = Outbox(runtime, application.bot, policy=runtime.outbox_policy,
-                                application=application)
+        runtime.outbox = Outbox(runtime.db, runtime.clock, runtime.texts, application.bot,
+                                policy=runtime.outbox_policy, application=application)
     return runtime.outbox
 
 

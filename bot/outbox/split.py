@@ -5,12 +5,17 @@ text *after* the tags are parsed, so the split is computed on the visible text; 
 that spans a cut is closed at the end of one part and opened again at the start of the next.
 Preferred cut points, in order: a blank line (paragraph), a line break, the end of a
 sentence, a space; a word longer than the limit is cut where it must be.
+
+`clip_html` is the one-message counterpart, for what cannot become several messages (an
+edit, a caption): the visible text cut to the limit with an ellipsis, every tag closed.
 """
 
 from __future__ import annotations
 
 import html
 import re
+
+from bot.formatting import ELLIPSIS, utf16_len
 
 # https://core.telegram.org/bots/api#sendmessage: "1-4096 characters after entities parsing";
 # captions of photos and documents: 0-1024.
@@ -25,9 +30,8 @@ _MIN_SHARE = 3
 
 _Run = tuple[str, tuple[tuple[str, str], ...]]  # visible text, enclosing (name, start tag)
 
-
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+__all__ = ["CAPTION_LIMIT", "TEXT_LIMIT", "clip_html", "fits", "split_text", "utf16_len",
+           "visible_length"]
 
 
 def _runs(markup: str) -> list[_Run]:
@@ -103,10 +107,17 @@ def _render(runs: list[_Run], start: int, end: int) -> str:
     return "".join(out)
 
 
+def fits(markup: str, limit: int = TEXT_LIMIT) -> bool:
+    """Whether Telegram takes `markup` as one message (or caption, with its `limit`)."""
+    return utf16_len(markup) <= limit or visible_length(markup) <= limit
+
+
 def split_text(markup: str, limit: int = TEXT_LIMIT) -> list[str]:
     """Telegram HTML cut into parts whose visible text is at most `limit` long each."""
     if limit < 1:
         raise ValueError("limit must be positive")
+    if utf16_len(markup) <= limit:  # the source is never shorter than what it shows
+        return [markup]
     runs = _runs(markup)
     plain = "".join(text for text, _ in runs)
     if utf16_len(plain) <= limit:
@@ -125,3 +136,23 @@ def split_text(markup: str, limit: int = TEXT_LIMIT) -> list[str]:
             parts.append(_render(runs, lo, hi))
         start = cut
     return parts
+
+
+def clip_html(markup: str, limit: int = TEXT_LIMIT, ellipsis: str = ELLIPSIS) -> str:
+    """Telegram HTML whose visible text is at most `limit` long: unchanged when it fits,
+    else cut (at a space near the end when there is one) with `ellipsis` after it."""
+    if limit <= utf16_len(ellipsis):
+        raise ValueError("limit must leave room for the ellipsis")
+    if utf16_len(markup) <= limit:
+        return markup
+    runs = _runs(markup)
+    plain = "".join(text for text, _ in runs)
+    if utf16_len(plain) <= limit:
+        return markup
+    end = _window_end(plain, 0, limit - utf16_len(ellipsis))
+    space = max(plain.rfind(" ", 0, end + 1), plain.rfind("\n", 0, end + 1))
+    if space > end - end // 5:  # a word is not cut in two when a break is near
+        end = space
+    while end > 0 and plain[end - 1].isspace():
+        end -= 1
+    return _render(runs, 0, end) + html.escape(ellipsis, quote=False)

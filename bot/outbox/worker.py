@@ -1,19 +1,31 @@
-"""The outbox worker: drains the outbox lane by lane through the bot's rate limiter.
+"""The outbox worker: sends the outbox's rows with a bounded window of requests in flight.
 
-Lanes: every private chat shares one lane and each group has its own, so a group waiting
-out its 20-messages-a-minute limit never holds up the representatives' copies. Inside a lane
-exactly one message is in flight, in the order it was enqueued: after a crash at most that
-one message is sent twice, and nobody is skipped.
+Over a real network every request takes a round trip (50-150 ms to Telegram, plus
+Telegram's own time to answer), so one message at a time cannot reach Telegram's 30
+messages/s. The worker keeps up to WINDOW (bot.outbox.pace) rows in flight, each to a
+different chat: one chat's messages go one after the other, in the order they were
+enqueued, never two at once. The pace itself (30/s overall, 20/min per group) is the rate
+limiter's (bot.outbox.limiter.Pacer); a group at its limit is left aside meanwhile.
 
-No task runs while the outbox is empty: wake() scans for lanes with work and starts a task
-per lane, which stops when its lane is empty. While the application runs, the tasks go
-through Application.create_task, so Application.stop() waits for them; a lane finishes the
-message in flight and then stops as soon as the application is no longer running.
+A 429 puts the row back and pauses what it concerns, that chat or, when the bot is flooded,
+every chat (bot.outbox.pace), while the other chats go on. A network error or a 5xx pauses
+all sending for the policy's backoff: Telegram or the link is in trouble, not one chat.
+
+Crash safety: a row is claimed ("sending") in a committed transaction before its call and
+marked sent right after, so after a crash at most the rows in flight (WINDOW) are sent
+twice, and nothing is skipped.
+
+No task runs while the outbox is empty: wake() starts one pump task, which claims rows while
+the window has room and stops when nothing is left; each claimed row is sent by a task of
+its own. While the application runs, the tasks go through Application.create_task, so
+Application.stop() waits for them; the pump stops claiming as soon as the application is no
+longer running, and the rows in flight finish (a row still waiting out a pause goes back).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Coroutine
 from typing import Any
@@ -23,13 +35,17 @@ from telegram import Bot
 from bot.buttons import from_json
 from bot.markup import inline_markup
 from bot.outbox import notices
-from bot.outbox.attempt import Attempt, Outcome, file_id_of, send_part
+from bot.outbox.attempt import Attempt, FileIds, Outcome, file_id_of, send_part
+from bot.outbox.limiter import Pacer
 from bot.outbox.model import Delivery, Hook, Policy, Progress, State
-from bot.runtime import Runtime
+from bot.outbox.pace import WINDOW, FloodWatch
+from bot.services.clock import Clock
 from bot.services.registration.group import follow_migration
+from bot.texts import Catalog
 from storage import members as members_repo
 from storage import outbox as outbox_repo
-from storage.outbox import OutboxRow
+from storage.db import Database
+from storage.outbox.records import OutboxRow
 
 log = logging.getLogger(__name__)
 
@@ -37,20 +53,35 @@ PAUSE_SLICE = 0.2  # seconds; how quickly a pause notices that the application s
 
 
 class Outbox:
+    """The application's sender. It needs the database (the rows), the clock and the texts
+    (what it tells the chairs itself), not the whole Runtime."""
+
     def __init__(
-        self, runtime: Runtime, bot: Bot, *, policy: Policy | None = None, application: Any = None
+        self, db: Database, clock: Clock, texts: Catalog, bot: Bot, *,
+        policy: Policy | None = None, application: Any = None, window: int = WINDOW,
     ) -> None:
-        self.runtime = runtime
+        self.db = db
+        self.clock = clock
+        self.texts = texts
         self.bot = bot
         self.policy = policy or Policy()
         self.application = application
+        self.window = window
+        limiter = getattr(bot, "rate_limiter", None)
+        self._pacer = limiter if isinstance(limiter, Pacer) else None
+        # The rate limiter reads every answer; without it (a test's bot) the worker does.
+        self.floods = self._pacer.floods if self._pacer is not None else FloodWatch()
         self._hooks: list[tuple[str, Hook]] = []
-        self._lanes: set[int] = set()
+        self._flight: set[int] = set()  # ids of the rows being sent
+        self._chats: set[int] = set()  # their chats: never two messages of a chat at once
+        self._held: dict[int, float] = {}  # chat -> loop time: after an unexpected error
+        self._resume_at = 0.0  # loop time: a network error pauses all sending until then
         self._own_tasks: set[asyncio.Task[None]] = set()
-        self._files: dict[str, str] = {}  # local path -> Telegram file_id once uploaded
+        self._files = FileIds()  # a local file is uploaded once, then sent by its id
         self._generation = 0
-        self._scanning = False
+        self._pumping = False
         self._closed = False
+        self._changed = asyncio.Event()
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -63,15 +94,16 @@ class Outbox:
     def wake(self) -> None:
         """Look for work now (call after the transaction that enqueued has committed)."""
         self._generation += 1
-        if self._scanning or not self._accepting():
+        self._changed.set()
+        if self._pumping or not self._accepting():
             return
-        self._scanning = True
+        self._pumping = True
         self._idle.clear()
-        self._spawn(self._scan(), "outbox-scan")
+        self._spawn(self._pump(), "outbox-pump")
 
     @property
     def busy(self) -> bool:
-        return bool(self._lanes) or self._scanning
+        return bool(self._flight) or self._pumping
 
     async def close(self) -> None:
         """Stop taking work and wait for the tasks this outbox started itself."""
@@ -80,7 +112,7 @@ class Outbox:
             await asyncio.gather(*list(self._own_tasks), return_exceptions=True)
 
     async def idle(self) -> None:
-        """Wait until no lane has work left (tests and the benchmark)."""
+        """Wait until nothing is left to send (tests and the benchmark)."""
         await self._idle.wait()
 
     def _settle(self) -> None:
@@ -101,57 +133,107 @@ class Outbox:
         self._own_tasks.add(task)
         task.add_done_callback(self._own_tasks.discard)
 
-    async def _scan(self) -> None:
+    async def _pump(self) -> None:
         try:
             while self._accepting():
                 seen = self._generation
-                async with self.runtime.db.read() as conn:
-                    lanes = await outbox_repo.lanes_with_work(conn)
-                for lane in lanes:
-                    if lane not in self._lanes:
-                        self._lanes.add(lane)
-                        self._idle.clear()
-                        self._spawn(self._lane(lane), f"outbox-lane-{lane}")
-                if seen == self._generation:
-                    break
-        finally:
-            self._scanning = False
-            self._settle()
-
-    async def _lane(self, lane: int) -> None:
-        try:
-            while self._accepting():
-                seen = self._generation
-                async with self.runtime.db.transaction() as conn:
-                    row = await outbox_repo.claim_next(conn, lane, self.runtime.clock.now())
-                if row is None:
-                    if seen != self._generation:
-                        continue  # something was enqueued while we looked
-                    break
-                await self._deliver(row)
+                self._changed.clear()
+                claimed = await self._fill()
+                if not (claimed or self._flight or seen != self._generation):
+                    async with self.db.read() as conn:
+                        if not await outbox_repo.open_count(conn):
+                            break  # else every row left waits out a pause
+                await self._nap()
         except Exception:
-            log.exception("outbox lane %s stopped; the next wake-up resumes it", lane)
+            log.exception("the outbox stopped claiming; the next wake-up resumes it")
         finally:
-            self._lanes.discard(lane)
+            self._pumping = False
             self._settle()
 
-    async def _pause(self, seconds: float) -> None:
-        loop = asyncio.get_running_loop()
-        until = loop.time() + seconds
-        # Polled, not awaited on an event: PTB offers none for "the application is stopping".
-        while self._accepting() and (left := until - loop.time()) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(min(PAUSE_SLICE, left))
+    def _now(self) -> float:
+        return asyncio.get_running_loop().time()
 
-    async def _deliver(self, row: OutboxRow) -> None:
+    def _skipped(self, now: float) -> set[int]:
+        """Chats not to claim for now: in flight, pausing, or a group at its limit."""
+        for chat in [c for c, until in self._held.items() if until <= now]:
+            del self._held[chat]
+        waiting = self.floods.paused_chats(now)
+        if self._pacer is not None:
+            waiting |= self._pacer.full_groups()
+        return self._chats | set(self._held) | {c for c in waiting if isinstance(c, int)}
+
+    async def _fill(self) -> int:
+        """Claim rows while the window has room; each is sent by a task of its own."""
+        free = self.window - len(self._flight)
+        now = self._now()
+        if free <= 0 or max(self._resume_at, self.floods.flood_until) > now:
+            return 0
+        async with self.db.read() as conn:
+            ids = await outbox_repo.open_heads(conn, free, self._skipped(now))
+        if not ids:
+            return 0
+        async with self.db.transaction() as conn:
+            rows = await outbox_repo.claim(conn, ids, self.clock.now())
+        for row in rows:
+            self._flight.add(row.id)
+            self._chats.add(row.chat_id)
+            self._spawn(self._send(row), f"outbox-{row.id}")
+        return len(rows)
+
+    async def _nap(self) -> None:
+        """Until a row is finished, work is enqueued, or a pause may have ended."""
+        now = self._now()
+        ends = [t for t in (self.floods.next_end(now), self._resume_at) if t and t > now]
+        timeout = min([PAUSE_SLICE, *(t - now for t in ends)])
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), timeout)
+
+    async def _send(self, row: OutboxRow) -> None:
+        chats = {row.chat_id}
+        try:
+            await self._deliver(row, chats)
+        except Exception:
+            log.exception("outbox row %s to chat %s stopped; it is tried again later",
+                          row.id, row.chat_id)
+            self._held[row.chat_id] = self._now() + self.policy.backoff_max
+        finally:
+            self._flight.discard(row.id)
+            self._chats -= chats
+            self._changed.set()
+            self._settle()
+
+    async def _turn(self, chat_id: int) -> bool:
+        """Wait out a pause on this chat (or on all); False if the application stops."""
+        while (left := max(self.floods.ready_at(chat_id), self._resume_at) - self._now()) > 0:
+            if not self._accepting():
+                return False
+            # Polled: PTB offers no event for "the application is stopping".
+            await asyncio.sleep(min(PAUSE_SLICE, left))  # noqa: ASYNC110
+        return True
+
+    def _observe(self, chat_id: int, result: Attempt) -> None:
+        if self._pacer is not None:
+            return  # the rate limiter has seen this answer already
+        if result.outcome is Outcome.RETRY_AFTER:
+            self.floods.limited(chat_id, result.retry_after, self._now())
+        else:
+            self.floods.answered(chat_id, self._now())
+
+    async def _deliver(self, row: OutboxRow, chats: set[int]) -> None:
         markup = inline_markup(from_json(row.reply_markup))
         chat_id = row.chat_id
         index = row.parts_sent
         followed = False
         while index < len(row.parts):
+            if not await self._turn(chat_id):
+                async with self.db.transaction() as conn:
+                    await outbox_repo.release(conn, row.id, "stopped", counted=False)
+                return
             last = index == len(row.parts) - 1
             result = await send_part(
                 self.bot, chat_id, row.parts[index], markup if last else None, self._files
             )
+            self._observe(chat_id, result)
             if result.outcome is Outcome.SENT:
                 assert result.message is not None
                 index += 1
@@ -159,10 +241,12 @@ class Outbox:
                     await self._finish(row, State.SENT, chat_id, result.message.message_id,
                                        file_id=file_id_of(result.message))
                     return
-                async with self.runtime.db.transaction() as conn:
+                async with self.db.transaction() as conn:
                     await outbox_repo.part_sent(conn, row.id, index, result.message.message_id)
                 continue
             if result.outcome is Outcome.MIGRATED and not followed and result.new_chat_id:
+                chats.add(result.new_chat_id)
+                self._chats.add(result.new_chat_id)
                 await self._follow(chat_id, result.new_chat_id)
                 chat_id, followed = result.new_chat_id, True
                 continue
@@ -172,16 +256,17 @@ class Outbox:
     async def _failed_attempt(self, row: OutboxRow, chat_id: int, result: Attempt) -> None:
         error = result.error or result.outcome.value
         if result.outcome is Outcome.RETRY_AFTER:
-            async with self.runtime.db.transaction() as conn:
+            # Not counted: Telegram said when to try again. The pump leaves the chat (or, in
+            # a flood, everything) aside until then.
+            async with self.db.transaction() as conn:
                 await outbox_repo.release(conn, row.id, error, counted=False)
-            log.info("429 for chat %s: waiting %.1f s", chat_id, result.retry_after)
-            await self._pause(result.retry_after)
+            log.info("429 for chat %s: it waits %.1f s", chat_id, result.retry_after)
         elif result.outcome is Outcome.TRANSIENT and row.attempts < self.policy.max_attempts:
-            async with self.runtime.db.transaction() as conn:
+            async with self.db.transaction() as conn:
                 await outbox_repo.release(conn, row.id, error, counted=True)
             delay = self.policy.backoff(row.attempts)
+            self._resume_at = max(self._resume_at, self._now() + delay)
             log.warning("chat %s: %s; retry %d in %.1f s", chat_id, error, row.attempts, delay)
-            await self._pause(delay)
         elif result.outcome is Outcome.UNREACHABLE:
             await self._finish(row, State.UNREACHABLE, chat_id, None, error)
         else:
@@ -189,9 +274,8 @@ class Outbox:
             await self._finish(row, State.FAILED, chat_id, None, error)
 
     async def _follow(self, old: int, new: int) -> None:
-        runtime = self.runtime
-        await follow_migration(runtime.db, runtime.clock, old, new)
-        async with runtime.db.transaction() as conn:
+        await follow_migration(self.db, self.clock, old, new)
+        async with self.db.transaction() as conn:
             await outbox_repo.retarget(conn, old, new)
         self.wake()  # the rest of the old group's lane now lives under the new id
 
@@ -199,18 +283,17 @@ class Outbox:
         self, row: OutboxRow, state: State, chat_id: int, message_id: int | None,
         error: str | None = None, file_id: str | None = None,
     ) -> None:
-        runtime = self.runtime
-        now = runtime.clock.now()
+        now = self.clock.now()
         hooks = [hook for prefix, hook in self._hooks if row.batch.startswith(prefix)]
         told = 0
-        async with runtime.db.transaction() as conn:
+        async with self.db.transaction() as conn:
             await outbox_repo.finish(conn, row.id, state, now, message_id=message_id, error=error)
             if (
                 state is State.UNREACHABLE
                 and row.tg_user_id is not None
                 and await members_repo.mark_unreachable(conn, row.tg_user_id, now)
             ):
-                told += await notices.tell_unreachable(conn, runtime, row, now)
+                told += await notices.tell_unreachable(conn, self.texts, row, now)
             counts = await outbox_repo.batch_counts(conn, row.batch)
             progress = Progress(
                 batch=row.batch, total=sum(counts.values()), sent=counts.get(State.SENT, 0),
@@ -218,7 +301,7 @@ class Outbox:
                 unreachable=counts.get(State.UNREACHABLE, 0),
             )
             if progress.finished and progress.failed and not hooks:
-                told += await notices.tell_failures(conn, runtime, row, now)
+                told += await notices.tell_failures(conn, self.texts, row, now)
         if told:
             self.wake()
         delivery = Delivery(

@@ -21,7 +21,8 @@ sendMessage, sendPhoto, sendDocument, editMessageText, editMessageCaption,
 editMessageReplyMarkup, deleteMessage, answerCallbackQuery, setMyCommands / getMyCommands /
 deleteMyCommands, getFile, getChatMember, getChat, sendChatAction.  Other methods: 404.
 
-Telegram rules that are enforced because they catch real bugs: 4096/1024 text/caption limits,
+Telegram rules that are enforced because they catch real bugs: 4096/1024 text/caption limits
+(in UTF-16 code units, as Telegram counts: an emoji is two), explicit entities inside the text,
 parse_mode HTML/MarkdownV2 syntax ("can't parse entities"), callback_data ≤ 64 bytes,
 "message is not modified", editing without reply_markup removes the inline keyboard, users who
 never wrote to the bot (403), blocked bots (403), migrated groups (400 + migrate_to_chat_id),
@@ -33,7 +34,7 @@ Test-side API (:class:`BotApiEmulator`; synchronous helpers only queue updates):
 
     BotApiEmulator(*, token="123456:TEST-TOKEN", bot_username="thidua_test_bot", bot_id=123456,
                    bot_name="Thi đua (test)", privacy_mode=True, now=time.time,
-                   host="127.0.0.1", port=0)
+                   host="127.0.0.1", port=0, rtt=0.0)
     await start() / await stop() / async with ...;  url, port, token, bot_user
     add_user(user_id, first_name, *, last_name=None, username=None, language_code="vi",
              started=False) -> user dict      # private chat id == user id
@@ -45,15 +46,22 @@ Test-side API (:class:`BotApiEmulator`; synchronous helpers only queue updates):
     add_bot_to_group(chat_id, by_user_id)        # my_chat_member + new_chat_members message
     remove_bot_from_group(chat_id, by_user_id, *, kicked=True)
     migrate_group_to_supergroup(chat_id, new_chat_id, *, by_user_id=None)
-    send_text(user_id, text, *, chat_id=None, reply_to_message_id=None) -> message dict
+    send_text(user_id, text, *, chat_id=None, reply_to_message_id=None, entities=None)
+        -> message dict                # entities: a client's formatting (checked)
     send_photo(user_id, data, *, caption=None, chat_id=None) -> message dict
     send_document(user_id, data, *, filename, mime_type, caption=None, chat_id=None)
     press_button(user_id, message, data, *, chat_id=None) -> callback_query dict
         # message: SentMessage | message dict | message_id; data may be forged
     press_button_text(user_id, message, label, *, chat_id=None)   # by (part of) the label
+    inject_update(body, *, update_id=None) -> update dict | None
+        # raw JSON, unchecked (another Bot API version's shapes); update_id= to redeliver
     inject_fault(method, kind, *, times=1, retry_after=1, chat_id=None, description=None)
         # kind "429" | "403" | "400" | "502" | "drop"; method "*" matches every method
     clear_faults()
+    rtt = 0.1                  # every answer comes a round trip (s) later, calls side by side
+    limit_chat(chat_id, seconds)  # from its next send the chat answers 429 for `seconds`
+    flood(seconds)             # every call but getUpdates answers 429 for `seconds`
+                               # (bot.sandbox.link; both record ApiCall.fault "429")
     calls -> list[ApiCall]     # completed calls in completion order (method, params, files,
                                # chat_id, ok, status, result, error, fault, time)
     mark() -> Mark             # "now"; pass as after= to the waits

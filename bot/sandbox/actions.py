@@ -64,11 +64,16 @@ def _push_message(world: World, user: User, chat: Chat, fields: JSON, text: str)
 
 
 def send_text(world: World, user_id: int, text: str, *, chat_id: int | None = None,
-              reply_to_message_id: int | None = None) -> JSON:
+              reply_to_message_id: int | None = None,
+              entities: list[JSON] | None = None) -> JSON:
+    """`entities`: the formatting a client would send (bold, links, code blocks...); by
+    default those Telegram finds by itself (commands, mentions, links)."""
     user = world.sender(user_id)
     chat = _target_chat(world, user, chat_id)
     fields: JSON = {"text": text}
-    if entities := detect_entities(text):
+    if entities is not None:
+        content.check_entities(text, entities)
+    if entities := entities if entities is not None else detect_entities(text):
         fields["entities"] = entities
     fields.update(world.reply_target(chat, reply_to_message_id, allow_missing=False))
     return _push_message(world, user, chat, fields, text)

@@ -14,6 +14,7 @@ from typing import Any, Self
 from bot.sandbox import actions
 from bot.sandbox.faults import FaultPlan
 from bot.sandbox.journal import CallPredicate, Journal
+from bot.sandbox.link import Link
 from bot.sandbox.models import JSON, ApiCall, CallbackAnswer, FaultKind, Mark, SentMessage
 from bot.sandbox.server import HttpServer, make_app
 from bot.sandbox.state import Chat, User, World
@@ -26,13 +27,14 @@ class BotApiEmulator:
     def __init__(self, *, token: str = "123456:TEST-TOKEN", bot_username: str = "thidua_test_bot",
                  bot_id: int = 123456, bot_name: str = "Thi đua (test)",
                  privacy_mode: bool = True, now: Callable[[], float] = time.time,
-                 host: str = "127.0.0.1", port: int = 0) -> None:
+                 host: str = "127.0.0.1", port: int = 0, rtt: float = 0.0) -> None:
         self.token = token
         self.world = World(token=token, bot_id=bot_id, bot_username=bot_username,
                            bot_name=bot_name, privacy_mode=privacy_mode, now=now,
                            on_change=self._on_updates_changed)
         self.faults = FaultPlan()
         self.journal = Journal(self.world)
+        self.link = Link(rtt)
         self._host, self._port = host, port
         self._server: HttpServer | None = None
 
@@ -41,7 +43,7 @@ class BotApiEmulator:
         if self._server is not None:
             raise RuntimeError("already started")
         self.world.updates.reopen()  # after a stop(), long polls may wait again
-        server = HttpServer(make_app(self.world, self.faults, self.journal))
+        server = HttpServer(make_app(self.world, self.faults, self.journal, self.link))
         server.listen(self._host, self._port)
         self._server = server
 
@@ -130,9 +132,10 @@ class BotApiEmulator:
 
     # -- what users do -------------------------------------------------------------------
     def send_text(self, user_id: int, text: str, *, chat_id: int | None = None,
-                  reply_to_message_id: int | None = None) -> JSON:
+                  reply_to_message_id: int | None = None,
+                  entities: list[JSON] | None = None) -> JSON:
         return actions.send_text(self.world, user_id, text, chat_id=chat_id,
-                                 reply_to_message_id=reply_to_message_id)
+                                 reply_to_message_id=reply_to_message_id, entities=entities)
 
     def send_photo(self, user_id: int, data: bytes, *, caption: str | None = None,
                    chat_id: int | None = None) -> JSON:
@@ -151,6 +154,13 @@ class BotApiEmulator:
                           chat_id: int | None = None) -> JSON:
         return actions.press_button_text(self.world, user_id, message, label, chat_id=chat_id)
 
+    def inject_update(self, body: JSON, *, update_id: int | None = None) -> JSON | None:
+        """Queue ``body`` as an update exactly as given, unchecked: shapes another Bot API
+        version sends, fields missing, a private message without ``from``. It gets the next
+        update_id unless ``update_id`` names one (an earlier one: a webhook redelivery).
+        Returns the queued update, or None when allowed_updates filtered it out."""
+        return self.world.updates.push(dict(body), update_id=update_id)
+
     # -- faults ----------------------------------------------------------------------------
     def inject_fault(self, method: str, kind: FaultKind, *, times: int = 1, retry_after: int = 1,
                      chat_id: int | None = None, description: str | None = None) -> None:
@@ -160,6 +170,24 @@ class BotApiEmulator:
 
     def clear_faults(self) -> None:
         self.faults.clear()
+
+    # -- the network and Telegram's flood limits (bot.sandbox.link) -------------------------
+    @property
+    def rtt(self) -> float:
+        """Seconds each call's answer takes to come back (0: at once)."""
+        return self.link.rtt
+
+    @rtt.setter
+    def rtt(self, seconds: float) -> None:
+        self.link.rtt = seconds
+
+    def limit_chat(self, chat_id: int | str, seconds: float) -> None:
+        """From its next send, the chat answers 429 for ``seconds`` (the others do not)."""
+        self.link.limit_chat(chat_id, seconds)
+
+    def flood(self, seconds: float) -> None:
+        """From now, every call but getUpdates answers 429 for ``seconds``."""
+        self.link.flood(seconds)
 
     # -- what happened ---------------------------------------------------------------------
     @property

@@ -12,11 +12,19 @@ import mimetypes
 from typing import Any
 
 from bot.sandbox.markdown import parse_markdown
-from bot.sandbox.markup import TextBuilder, parse_html
+from bot.sandbox.markup import TextBuilder, parse_error, parse_html, utf16_len
 from bot.sandbox.models import JSON, ApiError, Upload, bad_request
 
+# Counted, like every length in the Bot API, in UTF-16 code units of the parsed text (an
+# emoji is two): the emulator keeps its own count rather than the bot's, so a mistake in
+# the bot's helper cannot hide itself.
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
+_ENTITY_TYPES = frozenset({
+    "mention", "hashtag", "cashtag", "bot_command", "url", "email", "phone_number", "bold",
+    "italic", "underline", "strikethrough", "spoiler", "blockquote", "expandable_blockquote",
+    "code", "pre", "text_link", "text_mention", "custom_emoji", "date_time",
+})
 MAX_UPLOAD = 50 * 1024 * 1024
 _INLINE_ACTIONS = ("callback_data", "url", "switch_inline_query", "web_app", "login_url",
                    "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
@@ -26,8 +34,7 @@ _INLINE_ACTIONS = ("callback_data", "url", "switch_inline_query", "web_app", "lo
 def render(text: str, parse_mode: str | None, entities: Any) -> tuple[str, list[JSON]]:
     """What Telegram stores for a text/caption: plain text and its entities."""
     if entities is not None:
-        if not isinstance(entities, list):
-            raise bad_request("can't parse entities JSON object")
+        check_entities(text, entities)
         return text, entities  # explicit entities win over parse_mode, like in the Bot API
     mode = (parse_mode or "").lower()
     if mode == "html":
@@ -41,13 +48,32 @@ def render(text: str, parse_mode: str | None, entities: Any) -> tuple[str, list[
     return out.finish()
 
 
+def check_entities(text: str, entities: Any) -> None:
+    """Explicit entities as Telegram checks them: known types, inside the text, links and
+    custom emoji with their target."""
+    if not isinstance(entities, list):
+        raise bad_request("can't parse entities JSON object")
+    size = utf16_len(text)
+    for entity in entities:
+        if not isinstance(entity, dict) or entity.get("type") not in _ENTITY_TYPES:
+            raise parse_error("unsupported entity type")
+        offset, length = entity.get("offset"), entity.get("length")
+        if not isinstance(offset, int) or not isinstance(length, int) or offset < 0 \
+                or length < 1 or offset + length > size:
+            raise parse_error("entity is out of the text's bounds")
+        if entity["type"] == "text_link" and not isinstance(entity.get("url"), str):
+            raise parse_error("text_link entity without an URL")
+        if entity["type"] == "custom_emoji" and not entity.get("custom_emoji_id"):
+            raise parse_error("custom_emoji entity without an identifier")
+
+
 def text_fields(text: str | None, parse_mode: str | None, entities: Any) -> JSON:
     if not text:
         raise bad_request("message text is empty")
     plain, found = render(text, parse_mode, entities)
     if not plain:
         raise bad_request("message text is empty")
-    if len(plain) > MAX_TEXT:
+    if utf16_len(plain) > MAX_TEXT:
         raise bad_request("message is too long")
     return {"text": plain, **({"entities": found} if found else {})}
 
@@ -56,7 +82,7 @@ def caption_fields(caption: str | None, parse_mode: str | None, entities: Any) -
     if not caption:
         return {}
     plain, found = render(caption, parse_mode, entities)
-    if len(plain) > MAX_CAPTION:
+    if utf16_len(plain) > MAX_CAPTION:
         raise bad_request("message caption is too long")
     if not plain:
         return {}

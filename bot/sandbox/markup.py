@@ -137,7 +137,9 @@ def parse_html(source: str) -> tuple[str, list[JSON]]:
             if kind:
                 _close_html(out, stack, kind, start, extra)
         else:
-            attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+            # Attribute values are HTML too: href="a?b=1&amp;c=2" links to a?b=1&c=2.
+            attrs = {m.group(1).lower(): _unescape_html(m.group(2) or m.group(3)
+                                                        or m.group(4) or "")
                      for m in _ATTR_RE.finditer(attr_text)}
             kind, extra = _html_entity(tag, attrs, byte_offset(source, lt))
             if tag == "code" and "class" in attrs:

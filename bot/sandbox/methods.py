@@ -172,7 +172,7 @@ def answer_callback_query(world: World, p: Params) -> Any:
     if query is None:  # unknown or already answered
         raise bad_request("query is too old and response timeout expired or query ID is invalid")
     text = p.str_("text")
-    if text is not None and len(text) > 200:
+    if text is not None and len(text.encode("utf-16-le")) // 2 > 200:  # UTF-16 units
         raise bad_request("MESSAGE_TOO_LONG")
     user_id, chat_id, data = query
     answer = CallbackAnswer(callback_query_id=query_id, user_id=user_id, chat_id=chat_id,

@@ -18,6 +18,7 @@ import tornado.web
 
 from bot.sandbox.faults import BAD_GATEWAY_HTML, FaultPlan
 from bot.sandbox.journal import Journal
+from bot.sandbox.link import Link
 from bot.sandbox.methods import METHODS
 from bot.sandbox.models import JSON, ApiCall, ApiError, Upload
 from bot.sandbox.params import Params, decode_form, decode_json_body
@@ -29,10 +30,11 @@ _NOT_FOUND = ApiError(404, "Not Found")
 
 
 class _Base(tornado.web.RequestHandler):
-    def initialize(self, world: World, faults: FaultPlan, journal: Journal) -> None:
+    def initialize(self, world: World, faults: FaultPlan, journal: Journal, link: Link) -> None:
         self.world = world
         self.faults = faults
         self.journal = journal
+        self.link = link
 
     def _send_json(self, status: int, body: JSON) -> None:
         self.set_status(status)
@@ -86,6 +88,7 @@ class ApiHandler(_Base):
         status, body, error, fault_kind = 200, None, None, None
         chat_id: int | str | None = None
         try:
+            await self.link.travel()  # the request on its way to Telegram
             if token != self.world.token:
                 raise _UNAUTHORIZED
             values, uploads = self._decode()
@@ -108,6 +111,10 @@ class ApiHandler(_Base):
                     self.finish(BAD_GATEWAY_HTML)
                     return
                 raise fault.error()
+            refusal = self.link.refusal(method, chat_id)
+            if refusal is not None:
+                fault_kind = "429"
+                raise refusal
             outcome = entry[1](self.world, Params(values, uploads, gone=lambda: self._gone))
             result = await outcome if inspect.isawaitable(outcome) else outcome
             if isinstance(result, dict) and isinstance(result.get("chat"), dict):
@@ -120,6 +127,8 @@ class ApiHandler(_Base):
             error = f"Internal Server Error: {exc!r}"
             status, body = 500, {"ok": False, "error_code": 500, "description": error}
         finally:
+            if body is not None and not self._gone:
+                await self.link.travel()  # and the answer on its way back
             if body is not None and not self._gone:
                 self._send_json(status, body)
             self.journal.end(long_poll, ApiCall(
@@ -160,8 +169,9 @@ class NotFoundHandler(_Base):
         self._send_json(404, _NOT_FOUND.payload())
 
 
-def make_app(world: World, faults: FaultPlan, journal: Journal) -> tornado.web.Application:
-    deps = {"world": world, "faults": faults, "journal": journal}
+def make_app(world: World, faults: FaultPlan, journal: Journal,
+             link: Link | None = None) -> tornado.web.Application:
+    deps = {"world": world, "faults": faults, "journal": journal, "link": link or Link()}
     return tornado.web.Application(
         [
             (r"/bot([^/]*)/([A-Za-z0-9_]+)/?", ApiHandler, deps),

@@ -63,17 +63,21 @@ class UpdateQueue:
     def pending(self) -> list[JSON]:
         return list(self._pending)
 
-    def push(self, body: JSON) -> JSON | None:
+    def push(self, body: JSON, *, update_id: int | None = None) -> JSON | None:
         """Queues an update (``body`` without update_id); None when allowed_updates filters it.
 
         Filtering happens when the update is created, which is also what Telegram does: a new
-        allowed_updates list only affects updates created after the call.
+        allowed_updates list only affects updates created after the call. ``update_id``
+        (raw injection only) queues it under an id of the caller's choosing, e.g. an earlier
+        one again, as Telegram does when it redelivers to a webhook.
         """
-        kind = next(iter(body))
+        kind = next(iter(body), "")
         if (kind not in self._allowed) if self._allowed else (kind in _OPT_IN_TYPES):
             return None
-        update = {"update_id": self._next_id, **body}
-        self._next_id += 1
+        if update_id is None:
+            update_id = self._next_id
+        self._next_id = max(self._next_id, update_id + 1)
+        update = {"update_id": update_id, **body}
         self._pending.append(update)
         self.wake_all()
         self._on_change()

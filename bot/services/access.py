@@ -77,13 +77,13 @@ async def resolve_caller(
     unit: Unit | None = None
     unreachable = False
     if group_chat_id is not None:
-        rows = await db.read_in_one(callers_repo.group_rows_in, tg_user_id, group_chat_id)
+        rows = await db.read_in_one(callers_repo.group_rows, tg_user_id, group_chat_id)
         block = rows.group_block
         seat = rows.group_seat
         if seat is not None and seat.unit.active:
             member, unit = seat.member, seat.unit
     else:
-        rows = await db.read_in_one(callers_repo.private_rows_in, tg_user_id)
+        rows = await db.read_in_one(callers_repo.private_rows, tg_user_id)
         unreachable = any(s.member.unreachable_since is not None for s in rows.seats)
         chosen = next((s for s in rows.seats if s.block.id == rows.current_block_id), None)
         chosen = chosen or (rows.seats[0] if rows.seats else None)
@@ -108,8 +108,17 @@ async def resolve_caller(
 
 async def chair_blocks(db: Database, tg_user_id: int, admin_ids: frozenset[int]) -> list[Block]:
     """Blocks in which the user has chair rights (all blocks for an admin)."""
-    async with db.read() as conn:
-        if tg_user_id in admin_ids:
+    if tg_user_id in admin_ids:
+        async with db.read() as conn:
             return await blocks_repo.list_blocks(conn)
-        rows = await callers_repo.private_rows(conn, tg_user_id)  # one query, not 1 + 2n
+    rows = await db.read_in_one(callers_repo.private_rows, tg_user_id)  # one query, not 1 + 2n
     return [seat.block for seat in rows.seats if unit_has_chair_rights(seat.block, seat.unit)]
+
+
+async def member_blocks(db: Database, tg_user_id: int, *, is_admin: bool) -> list[Block]:
+    """The blocks the user holds a seat in, newest first (all blocks for an admin)."""
+    if is_admin:
+        async with db.read() as conn:
+            return await blocks_repo.list_blocks(conn)
+    rows = await db.read_in_one(callers_repo.private_rows, tg_user_id)  # one query
+    return [seat.block for seat in rows.seats]

@@ -9,6 +9,7 @@ from typing import Any
 from bot.blockfile import BlockSpec, CovenantSpec, RemindersSpec
 from bot.services.clock import Clock
 from bot.services.covenant.versions import sync_covenant_version
+from bot.texts import Catalog, catalog
 from storage import audit
 from storage import blocks as blocks_repo
 from storage.db import Database
@@ -115,8 +116,14 @@ def _children(spec: BlockSpec) -> list[tuple[Any, list[dict[str, Any]]]]:
     ]
 
 
-async def apply_block_spec(db: Database, spec: BlockSpec, clock: Clock) -> SetupReport:
-    """Write the block; running it twice with the same file changes nothing."""
+async def apply_block_spec(
+    db: Database, spec: BlockSpec, clock: Clock, texts: Catalog | None = None
+) -> SetupReport:
+    """Write the block; running it twice with the same file changes nothing.
+
+    `texts` words the notices of a covenant edited in the file (a new version); setup runs
+    from the command line, outside the bot, so the bundled catalog is the default.
+    """
     now = clock.now()
     async with db.transaction() as conn:
         block_id, created, block_changes = await blocks_repo.save_block(
@@ -135,7 +142,8 @@ async def apply_block_spec(db: Database, spec: BlockSpec, clock: Clock) -> Setup
                 changes.append(label)
         # A covenant edited in the block file after publication becomes a new version
         # here: earlier signatures are superseded and every unit is asked to sign again.
-        covenant_change = await sync_covenant_version(conn, block_id, now)
+        covenant_change = await sync_covenant_version(conn, block_id, now,
+                                                       texts or catalog())
         if covenant_change is not None:
             changes.append(
                 f"covenant: version {covenant_change.new.number} queued for every unit to "

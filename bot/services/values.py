@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from bot.formatting import MAX_ABS_NUMBER, NumberInputError, parse_number
+from bot.formatting import MAX_ABS_NUMBER, NumberInputError, parse_number, utf16_len
 from bot.services.scoring import NO, YES
 from storage.records import Criterion
 
-# Issue 4: a narrative answer is at most 3000 characters (a Telegram message holds 4096).
-MAX_TEXT_CHARS = 3000
+# Issue 4: a narrative answer is at most 3000 characters (a Telegram message holds 4096),
+# counted as Telegram counts, in UTF-16 units (issue 26: 2,100 emoji are 4,200 units, and
+# the criterion's own screen could no longer show them).
+MAX_TEXT_UNITS = 3000
 # Points and percentages are given to the hundredth, as in the paper scoring tables.
 MAX_DECIMALS = 2
 MAX_DIGITS = len(str(int(MAX_ABS_NUMBER))) - 1
@@ -88,8 +90,8 @@ def parse_value(criterion: Criterion, text: str, lang: str = "vi") -> GoodValue 
     if not raw:
         return BadValue(Problem.EMPTY)
     if criterion.kind == "text":
-        if len(raw) > MAX_TEXT_CHARS:
-            return BadValue(Problem.TOO_LONG, limit=MAX_TEXT_CHARS)
+        if utf16_len(raw) > MAX_TEXT_UNITS:
+            return BadValue(Problem.TOO_LONG, limit=MAX_TEXT_UNITS)
         return GoodValue(raw)
     if criterion.kind == "yesno":
         answer = parse_yesno(raw)

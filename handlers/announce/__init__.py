@@ -1,12 +1,14 @@
 """Chair announcements: /announce, /announcements, the "✅ Đã nhận" button; and the start of
 the outbox worker that every feature sends through.
 
-The feature is four modules (this one, announce_compose, announce_list, announce_live);
-register() here wires them all, so handlers.FEATURES needs only this module.
+The feature is four modules (this one, compose with its draft view, listing, live);
+register() here wires them all, so handlers.FEATURES needs only this module. The presses'
+patterns come from bot.services.announce.callbacks, where the buttons' data is made.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from telegram import Update
@@ -21,15 +23,15 @@ from telegram.ext import (
 )
 
 from bot.commands import Audience, Scope, command
-from bot.jobs import run_soon_and_every
 from bot.outbox.reach import reachable_again
 from bot.outbox.sender import outbox_of, start_outbox
 from bot.runtime import runtime_of
-from bot.services.announce.nudges import handle_due_deadlines
+from bot.services.announce import callbacks
+from bot.services.announce.nudges import handle_due_deadlines, next_deadline
+from bot.wakeup import Work, wakeup_of
 from handlers.announce import compose as announce_compose
 from handlers.announce import listing as announce_list
 from handlers.announce import live as announce_live
-from handlers.announce.draft import PREVIEW_PRESS
 from handlers.common import TEXT_GROUP_ANNOUNCE, reply
 from handlers.context import BotContext
 
@@ -41,10 +43,9 @@ COMMANDS = [
 # Right after identify (handlers.common.IDENTIFY_GROUP): only writes when a 403 mark is
 # to be cleared, and reads nothing when identify saw no mark.
 REACH_GROUP = -2
-DEADLINE_JOB = "announce-deadlines"
-# Confirmation deadlines are checked once a minute: a reminder a minute late is fine, and
-# the database (not the scheduler) says what is due, so a restart loses nothing.
-DEADLINE_CHECK_SECONDS = 60.0
+# Confirmation deadlines are one of the wake-up's works (bot.wakeup): the bot wakes at the
+# earliest one the database holds, so a restart loses nothing.
+DEADLINE_WORK = "announce-deadlines"
 
 
 async def private_only(update: Update, context: BotContext) -> None:
@@ -61,19 +62,21 @@ async def note_reachable(update: Update, context: BotContext) -> None:
         await reachable_again(context.runtime.db, user.id)
 
 
-async def check_deadlines(context: Any) -> None:
-    """Job: units past a notice's confirmation deadline get one reminder, the author a list."""
-    runtime = runtime_of(context.application)
-    if await handle_due_deadlines(runtime):
-        outbox_of(context).wake()
+async def check_deadlines(application: Any) -> None:
+    """Wake-up: units past a notice's confirmation deadline get one reminder, the author a
+    list."""
+    runtime = runtime_of(application)
+    if await handle_due_deadlines(runtime.db, runtime.clock, runtime.texts):
+        outbox_of(application).wake()
 
 
 async def on_startup(application: Application) -> None:
     """Start the outbox (resuming sends a crash interrupted) and the deadline checks."""
     outbox = start_outbox(application)
     outbox.subscribe("announce:", announce_live.on_delivery)
-    run_soon_and_every(application.job_queue, check_deadlines,
-                       interval=DEADLINE_CHECK_SECONDS, name=DEADLINE_JOB)
+    await wakeup_of(application).add(Work(
+        DEADLINE_WORK, send_due=partial(check_deadlines, application),
+        next_due=partial(next_deadline, runtime_of(application).db)))
 
 
 def register(application: Application) -> None:
@@ -85,12 +88,14 @@ def register(application: Application) -> None:
                                            announce_list.announcements_command, filters=private))
     application.add_handler(CommandHandler(["announce", "announcements"], private_only,
                                            filters=filters.ChatType.GROUPS))
-    application.add_handler(CallbackQueryHandler(announce_live.on_ack, pattern=r"^an:ack:\d+$"))
-    application.add_handler(CallbackQueryHandler(announce_compose.on_panel, pattern=r"^an:d:"))
+    application.add_handler(CallbackQueryHandler(announce_live.on_ack,
+                                                 pattern=callbacks.ACK_PATTERN))
+    application.add_handler(CallbackQueryHandler(announce_compose.on_panel,
+                                                 pattern=callbacks.PANEL_PATTERN))
     application.add_handler(CallbackQueryHandler(announce_compose.on_preview_press,
-                                                 pattern=f"^{PREVIEW_PRESS}$"))
+                                                 pattern=callbacks.PREVIEW_PATTERN))
     application.add_handler(CallbackQueryHandler(announce_list.on_detail,
-                                                 pattern=r"^an:[vnt]:\d+$"))
+                                                 pattern=callbacks.DETAIL_PATTERN))
     # Its own handler group: the chair's next private message after /announce is the notice.
     application.add_handler(
         MessageHandler(private & filters.UpdateType.MESSAGE & ~filters.COMMAND,

@@ -3,21 +3,22 @@ notice the units that have not confirmed, a reminder for them, and the per-unit 
 
 from __future__ import annotations
 
-import re
+from telegram import Update
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-
+from bot.buttons import Button, Buttons, rows
 from bot.formatting import format_datetime
+from bot.markup import inline_markup
 from bot.outbox import split_text
 from bot.outbox.sender import outbox_of
+from bot.services.announce import callbacks
+from bot.services.announce.callbacks import Detail
 from bot.services.announce.copies import excerpt
 from bot.services.announce.nudges import NUDGE_COOLDOWN, NudgeOutcome, nudge
 from bot.services.announce.stats import Line, Report, recent_reports, report
 from handlers.common import caller_of, chair_only
 from handlers.context import BotContext
-from storage.outbox import State
+from storage.outbox.records import State
 
-DETAIL_PRESS = re.compile(r"^an:([vnt]):(\d+)$")  # view, nudge, table
 BUTTONS_PER_ROW = 5
 
 
@@ -49,10 +50,11 @@ async def announcements_command(update: Update, context: BotContext) -> None:
         return
     lines = [context.t("announce-list-title")]
     lines += [context.t("announce-list-item", **_summary_params(context, r)) for r in reports]
-    buttons = [InlineKeyboardButton(f"#{r.announcement.id}",
-                                    callback_data=f"an:v:{r.announcement.id}") for r in reports]
-    rows = [buttons[i:i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
-    await message.reply_text("\n\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+    buttons = [Button(f"#{r.announcement.id}", callbacks.detail(Detail.VIEW, r.announcement.id))
+               for r in reports]
+    keyboard = rows(*(buttons[i:i + BUTTONS_PER_ROW]
+                      for i in range(0, len(buttons), BUTTONS_PER_ROW)))
+    await message.reply_text("\n\n".join(lines), reply_markup=inline_markup(keyboard))
 
 
 def detail_text(context: BotContext, rep: Report) -> str:
@@ -77,16 +79,15 @@ def detail_text(context: BotContext, rep: Report) -> str:
     return "\n".join(lines)
 
 
-def detail_keyboard(context: BotContext, rep: Report) -> InlineKeyboardMarkup:
+def detail_keyboard(context: BotContext, rep: Report) -> Buttons:
     ann_id = rep.announcement.id
     row = []
     pending = rep.standing.pending_units
     if rep.announcement.ask_ack and pending:
-        row.append(InlineKeyboardButton(context.t("announce-btn-nudge", count=len(pending)),
-                                        callback_data=f"an:n:{ann_id}"))
-    row.append(InlineKeyboardButton(context.t("announce-btn-table"),
-                                    callback_data=f"an:t:{ann_id}"))
-    return InlineKeyboardMarkup([row])
+        row.append(Button(context.t("announce-btn-nudge", count=len(pending)),
+                          callbacks.detail(Detail.NUDGE, ann_id)))
+    row.append(Button(context.t("announce-btn-table"), callbacks.detail(Detail.TABLE, ann_id)))
+    return rows(row)
 
 
 def _delivery(context: BotContext, rep: Report, lines: tuple[Line, ...]) -> str:
@@ -128,22 +129,22 @@ def table_text(context: BotContext, rep: Report) -> str:
 async def on_detail(update: Update, context: BotContext) -> None:
     """A notice's details, its reminder and its table (chair of that notice's block only)."""
     query = update.callback_query
-    match = DETAIL_PRESS.match(query.data or "") if query else None
-    if query is None or match is None or query.message is None:
+    press = callbacks.parse_detail(query.data) if query else None
+    if query is None or press is None or query.message is None:
         return
     caller = caller_of(context)
-    action, ann_id = match.group(1), int(match.group(2))
+    action, ann_id = press
     rep = await report(context.runtime.db, ann_id)
     if (not caller.is_chair or caller.block is None or rep is None
             or rep.block.id != caller.block.id):
         await query.answer(context.t("common-chair-only"), show_alert=True)
         return
     chat_id = query.message.chat.id
-    if action == "v":
+    if action is Detail.VIEW:
         await query.answer()
         await context.bot.send_message(chat_id, detail_text(context, rep),
-                                       reply_markup=detail_keyboard(context, rep))
-    elif action == "t":
+                                       reply_markup=inline_markup(detail_keyboard(context, rep)))
+    elif action is Detail.TABLE:
         await query.answer()
         for part in split_text(table_text(context, rep)):
             await context.bot.send_message(chat_id, part)
@@ -154,8 +155,8 @@ async def on_detail(update: Update, context: BotContext) -> None:
 async def _nudge(update: Update, context: BotContext, ann_id: int) -> None:
     query = update.callback_query
     assert query is not None and query.message is not None
-    caller = caller_of(context)
-    result = await nudge(context.runtime, caller, ann_id)
+    runtime, caller = context.runtime, caller_of(context)
+    result = await nudge(runtime.db, runtime.clock, runtime.texts, caller, ann_id)
     if result.outcome is NudgeOutcome.TOO_SOON:
         assert caller.block is not None
         when = format_datetime(result.last_at, caller.block.tz) if result.last_at else ""

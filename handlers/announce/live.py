@@ -13,27 +13,26 @@ from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
 from bot.formatting import format_datetime
 from bot.outbox import Delivery
 from bot.runtime import Runtime, runtime_of
-from bot.services.announce import copies
+from bot.services.announce import callbacks, copies
+from bot.services.announce import live as live_service
 from bot.services.announce.notices import AckOutcome, AckResult, acknowledge
-from bot.services.announce.stats import Report, group_counter, report_in
+from bot.services.announce.stats import Report
+from bot.texts import Catalog
 from bot.throttle import Throttle
-from handlers.common import together
+from handlers.common import answer_invalid_press, together
 from handlers.context import BotContext
 from handlers.screens import edit_buttons, edit_screen, unchanged
-from storage import announcements as repo
-from storage import outbox as outbox_repo
-from storage import prefs as prefs_repo
-from storage.outbox import State
+from storage.outbox.records import State
 
 log = logging.getLogger(__name__)
 
-ACK_PRESS = re.compile(r"^an:ack:(\d+)$")
-BATCH = re.compile(r"^announce:(\d+)$")  # the notice itself, not its reminders
+BATCH = re.compile(r"^announce:([0-9]{1,18})$")  # the notice itself, not its reminders
 # "No more than once every few seconds" into the group; the chair's own chat may move faster.
 
 
@@ -45,10 +44,10 @@ def _intervals(runtime: Runtime) -> tuple[float, float]:
     return runtime.notice_edit_intervals
 
 
-def progress_text(runtime: Runtime, lang: str, rep: Report) -> str:
+def progress_text(texts: Catalog, lang: str, rep: Report) -> str:
     """While sending, how far it got (announce-progress); then the outcome, failures and
     confirmations."""
-    texts, ann = runtime.texts, rep.announcement
+    ann = rep.announcement
     if rep.queued:
         done = rep.total - rep.queued
         return texts.text(lang, "announce-progress", id=ann.id, done=done, total=rep.total)
@@ -56,7 +55,7 @@ def progress_text(runtime: Runtime, lang: str, rep: Report) -> str:
                         total=rep.total)]
     if rep.failed:
         lines.append(texts.text(lang, "announce-progress-failed", count=len(rep.failed),
-                                who=copies.plain_html(failed_names(runtime, lang, rep))))
+                                who=copies.plain_html(failed_names(texts, lang, rep))))
     if rep.units_without_reps:
         codes = ", ".join(u.code for u in rep.units_without_reps)
         lines.append(texts.text(lang, "announce-progress-no-reps", codes=codes))
@@ -66,49 +65,39 @@ def progress_text(runtime: Runtime, lang: str, rep: Report) -> str:
     return "\n".join(lines)
 
 
-def failed_names(runtime: Runtime, lang: str, rep: Report) -> str:
+def failed_names(texts: Catalog, lang: str, rep: Report) -> str:
     units = {u.id: u for u in rep.standing.ack_units}
     names = []
     for line in rep.failed:
         recipient = line.recipient
         if recipient.unit_id is None:
-            names.append(runtime.texts.text(lang, "announce-who-group"))
+            names.append(texts.text(lang, "announce-who-group"))
             continue
         unit = units.get(recipient.unit_id)
         name = rep.names.get(recipient.tg_user_id or 0, str(recipient.tg_user_id))
         key = ("announce-who-member-unreachable" if line.state is State.UNREACHABLE
                else "announce-who-member")
-        names.append(runtime.texts.text(lang, key, name=name, unit=unit.code if unit else "?"))
+        names.append(texts.text(lang, key, name=name, unit=unit.code if unit else "?"))
     return "; ".join(names)
 
 
 async def refresh_progress(application: Any, announcement_id: int) -> None:
     runtime = runtime_of(application)
-    async with runtime.db.read() as conn:
-        ann = await repo.get_announcement(conn, announcement_id)
-        if ann is None or ann.progress_chat_id is None or ann.progress_message_id is None:
-            return
-        rep = await report_in(conn, ann)
-        lang = await prefs_repo.language_of(conn, ann.author_tg_id, rep.block.language)
+    shown = await live_service.progress(runtime.db, announcement_id)
+    if shown is None:
+        return
     await _edit_or_warn(
-        edit_screen(application.bot, ann.progress_chat_id, ann.progress_message_id,
-                    progress_text(runtime, lang, rep)),
-        f"progress message {ann.progress_message_id}")
+        edit_screen(application.bot, shown.chat_id, shown.message_id,
+                    progress_text(runtime.texts, shown.lang, shown.report)),
+        f"progress message {shown.message_id}")
 
 
 async def refresh_counter(application: Any, announcement_id: int) -> None:
     runtime = runtime_of(application)
-    counter = await group_counter(runtime.db, announcement_id)
-    if counter is None:
+    edit = await live_service.counter(runtime.db, runtime.texts, announcement_id)
+    if edit is None:
         return
-    row = counter.row
-    if row is None or row.state is not State.SENT or row.message_id is None:
-        return  # not sent yet: the delivery hook asks again once it is
-    markup = copies.counter_keyboard(
-        runtime.texts, counter.block.language, announcement_id, counter.standing.acked,
-        len(counter.standing.ack_units),
-    )
-    await _edit_or_warn(edit_buttons(application.bot, row.chat_id, row.message_id, markup),
+    await _edit_or_warn(edit_buttons(application.bot, edit.chat_id, edit.message_id, edit.buttons),
                         f"group counter of notice {announcement_id}")
 
 
@@ -157,12 +146,20 @@ async def on_ack(update: Update, context: BotContext) -> None:
     """Record "received" for the presser's unit (rights re-checked from the database)."""
     query = update.callback_query
     user = update.effective_user
-    match = ACK_PRESS.match(query.data or "") if query else None
-    if query is None or user is None or match is None:
+    announcement_id = callbacks.parse_ack(query.data) if query else None
+    if query is None or user is None or announcement_id is None:
+        return
+    pressed = query.message
+    if pressed is None:  # only inline-mode messages come without one: none of ours
+        await answer_invalid_press(update, context)
         return
     runtime = context.runtime
-    result = await acknowledge(runtime, int(match.group(1)), user.id, user.full_name,
-                               caller=context.caller)
+    result = await acknowledge(runtime.db, runtime.clock, announcement_id, user.id,
+                               user.full_name, caller=context.caller,
+                               pressed=(pressed.chat.id, pressed.message_id))
+    if result.outcome is AckOutcome.INVALID:  # not a message sent for this notice
+        await answer_invalid_press(update, context)
+        return
     answered = query.answer(_ack_answer(context, result), show_alert=result.outcome in (
         AckOutcome.REFUSED, AckOutcome.UNKNOWN))
     if result.outcome is not AckOutcome.RECORDED or result.announcement is None:
@@ -191,25 +188,15 @@ def _ack_answer(context: BotContext, result: AckResult) -> str:
 async def _mark_unit_copies(context: BotContext, result: AckResult, pressed: Any) -> None:
     """Every copy of the unit's representatives now shows who confirmed and when."""
     runtime = context.runtime
-    ann, ack, block = result.announcement, result.ack, result.block
-    assert ann is not None and ack is not None and block is not None and result.unit is not None
-    async with runtime.db.read() as conn:
-        recipients = await repo.unit_recipients(conn, ann.id, result.unit.id)
-        rows = await outbox_repo.delivery_rows(conn, [r.dedupe_key for r in recipients])
-        targets = {(r.chat_id, r.message_id) for r in rows.values()
-                   if r.state is State.SENT and r.message_id is not None}
-        if pressed is not None and pressed.chat.type == "private":
-            targets.add((pressed.chat.id, pressed.message_id))
-        # Private chats: the chat id is the representative's user id.
-        languages = await prefs_repo.languages_of(conn, {chat_id for chat_id, _ in targets})
+    private = pressed is not None and pressed.chat.type == ChatType.PRIVATE
+    edits = await live_service.marks(runtime.db, runtime.texts, result,
+                                     (pressed.chat.id, pressed.message_id) if private else None)
 
-    async def mark(chat_id: int, message_id: int) -> None:
-        lang = languages.get(chat_id, block.language)
-        markup = copies.acked_keyboard(runtime.texts, lang, ann.id, ack.full_name, ack.at, block)
+    async def mark(edit: live_service.ButtonsEdit) -> None:
         try:
-            await edit_buttons(context.bot, chat_id, message_id, markup)
+            await edit_buttons(context.bot, edit.chat_id, edit.message_id, edit.buttons)
         except TelegramError as exc:
-            log.info("could not mark copy %s/%s: %s", chat_id, message_id, exc)
+            log.info("could not mark copy %s/%s: %s", edit.chat_id, edit.message_id, exc)
 
     # Each copy is in a chat of its own: they can all change at the same moment.
-    await together(*(mark(chat_id, message_id) for chat_id, message_id in sorted(targets)))
+    await together(*(mark(edit) for edit in edits))

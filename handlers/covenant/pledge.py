@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.buttons import NO_BUTTONS, Button, Buttons, one, rows
 from bot.commands import Audience, Scope, command
-from bot.formatting import format_number
+from bot.formatting import echo, format_number
+from bot.services.covenant import callbacks
 from bot.services.covenant.hash import PledgedTarget, target_text
 from bot.services.covenant.pledge import (
     SLOGAN_MAX,
@@ -37,8 +37,8 @@ from storage.records import Criterion
 COMMANDS = [command("pledge", Audience.MEMBER, Scope.PRIVATE)]
 
 FEATURE = "pledge"
-EDIT_PRESS = re.compile(r"^plg:(s|t):(\d+)(?::(\d+))?$")
-CANCEL_DATA = "plg:x"
+# Edit buttons per row under the pledge.
+BUTTONS_PER_ROW = 3
 # Shown when a unit types a target badly: a figure of the right kind to copy.
 EXAMPLE_NUMBER = 200_000_000
 EXAMPLE_PERCENT = "92,5"
@@ -61,8 +61,7 @@ def _value(context: BotContext, line: TargetLine, own: bool) -> str:
                        caller_of(context).language)
 
 
-def render(context: BotContext, view: UnitPledge, locked: bool
-           ) -> tuple[str, InlineKeyboardMarkup | None]:
+def render(context: BotContext, view: UnitPledge, locked: bool) -> tuple[str, Buttons]:
     """The unit's slogan and each target (block default, the unit's own), with edit buttons."""
     lines = [context.t("pledge-heading", unit=view.unit.name)]
     lines.append(context.t("pledge-slogan", slogan=view.slogan) if view.slogan
@@ -75,18 +74,17 @@ def render(context: BotContext, view: UnitPledge, locked: bool
         lines.append(context.t("pledge-no-targets"))
     if locked:
         lines.append(context.t("pledge-locked"))
-        return "\n\n".join(lines), None
+        return "\n\n".join(lines), NO_BUTTONS
     lines.append(context.t("pledge-how"))
     unit_id = view.unit.id
-    buttons = [InlineKeyboardButton(context.t("pledge-button-slogan"),
-                                    callback_data=f"plg:s:{unit_id}")]
+    buttons = [Button(context.t("pledge-button-slogan"), callbacks.slogan_data(unit_id))]
     buttons += [
-        InlineKeyboardButton(context.t("pledge-button-target", n=n),
-                             callback_data=f"plg:t:{unit_id}:{line.criterion.id}")
+        Button(context.t("pledge-button-target", n=n),
+               callbacks.target_data(unit_id, line.criterion.id))
         for n, line in enumerate(view.lines, start=1)
     ]
-    rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
-    return "\n\n".join(lines), InlineKeyboardMarkup(rows)
+    return "\n\n".join(lines), rows(*(buttons[i:i + BUTTONS_PER_ROW]
+                                      for i in range(0, len(buttons), BUTTONS_PER_ROW)))
 
 
 @member_only
@@ -98,22 +96,21 @@ async def pledge_command(update: Update, context: BotContext) -> None:
         return
     clear_input(context)
     view, locked = await view_pledge(context.runtime.db, caller.block.id, caller.unit.id)
-    text, markup = render(context, view, locked)
-    await send(update, context, text, markup)
+    text, buttons = render(context, view, locked)
+    await send(update, context, text, buttons)
 
 
 async def edit_pressed(update: Update, context: BotContext) -> None:
     """A slogan or target button: check the presser's rights now, then ask for the value."""
     query = update.callback_query
-    match = EDIT_PRESS.match(query.data or "") if query else None
-    if query is None or match is None:
+    press = callbacks.parse_pledge_edit(query.data) if query else None
+    if query is None or press is None:
         return
     await query.answer()
     caller = caller_of(context)
     runtime = context.runtime
-    unit_id = int(match[2])
-    criterion_id = int(match[3]) if match[1] == "t" and match[3] else None
-    if caller.block is None or (match[1] == "t" and criterion_id is None):
+    unit_id, criterion_id = press.unit_id, press.criterion_id
+    if caller.block is None or (press.target and criterion_id is None):
         await send(update, context, context.t("pledge-not-member"))
         return
     result = await begin_edit(runtime.db, runtime.clock, block_id=caller.block.id,
@@ -124,8 +121,7 @@ async def edit_pressed(update: Update, context: BotContext) -> None:
         return
     expect_input(context, FEATURE, block_id=caller.block.id, unit_id=unit_id,
                  criterion_id=criterion_id)
-    cancel = InlineKeyboardMarkup([[InlineKeyboardButton(
-        context.t("covenant-button-cancel"), callback_data=CANCEL_DATA)]])
+    cancel = one(context.t("covenant-button-cancel"), callbacks.PLEDGE_CANCEL)
     if result.criterion is None:
         await send(update, context, context.t("pledge-ask-slogan", max=SLOGAN_MAX), cancel)
     else:
@@ -168,16 +164,16 @@ async def _after_edit(update: Update, context: BotContext, result: EditResult, t
     if result.outcome is Edit.SAVED:
         clear_input(context)
         assert result.pledge is not None
-        text, markup = render(context, result.pledge, locked=False)
-        await send(update, context, context.t("pledge-saved") + "\n\n" + text, markup)
+        text, buttons = render(context, result.pledge, locked=False)
+        await send(update, context, context.t("pledge-saved") + "\n\n" + text, buttons)
         return
     if result.outcome in (Edit.BAD_NUMBER, Edit.OUT_OF_RANGE):
         assert result.criterion is not None  # still waiting: the next message is a new try
         key = "pledge-bad-number" if result.outcome is Edit.BAD_NUMBER else "pledge-out-of-range"
-        text = context.t(key, value=typed.strip()[:50], title=result.criterion.title,
+        text = context.t(key, value=echo(typed, 50), title=result.criterion.title,
                          example=_example(context, result.criterion))
         if result.suggestion:
-            text += "\n" + context.t("pledge-did-you-mean", suggestion=result.suggestion)
+            text += "\n" + context.t("pledge-did-you-mean", suggestion=echo(result.suggestion))
         await send(update, context, text)
         return
     if result.outcome in (Edit.LOCKED, Edit.NOT_MEMBER, Edit.UNKNOWN_CRITERION):
@@ -199,8 +195,9 @@ def register(application: Application) -> None:
     application.add_handler(
         CommandHandler("pledge", pledge_command, filters=filters.ChatType.PRIVATE)
     )
-    application.add_handler(CallbackQueryHandler(edit_pressed, pattern=EDIT_PRESS))
-    application.add_handler(CallbackQueryHandler(cancel_pressed, pattern=f"^{CANCEL_DATA}$"))
+    application.add_handler(CallbackQueryHandler(edit_pressed, pattern=callbacks.PLEDGE_EDIT))
+    application.add_handler(CallbackQueryHandler(
+        cancel_pressed, pattern=callbacks.exactly(callbacks.PLEDGE_CANCEL)))
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, text_entered),
         group=TEXT_GROUP_COVENANT,

@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.formatting import format_datetime
-from bot.outbox.sender import outbox_of
+from bot.services.covenant import callbacks
 from bot.services.covenant.hash import short_hash
 from bot.services.covenant.messages import pledge_chunk
-from bot.services.covenant.signing import Sign, SignResult, prepare, sign
+from bot.services.covenant.signing import Sign, SignResult, prepare, prepare_current, sign
+from bot.services.covenant.views import read_covenant
 from handlers.common import caller_of, member_only
 from handlers.context import BotContext
 from handlers.covenant.view import (
-    ensure_current,
     keyboard,
     replace_pressed,
     send,
     show_covenant,
     signed_by,
+    wake_if,
 )
-
-SIGN_PRESS = re.compile(r"^cov:s:(\d+):(\d+)$")
-CONFIRM_PRESS = re.compile(r"^cov:c:(\d+):(\d+):([0-9a-f]{8})$")
-CANCEL_DATA = "cov:n"
 
 _REFUSALS = {
     Sign.NOT_PUBLISHED: "covenant-not-published",
@@ -42,23 +38,23 @@ async def sign_command(update: Update, context: BotContext) -> None:
     caller = caller_of(context)
     if caller.block is None:
         return
-    await ensure_current(context, caller.block)
     runtime = context.runtime
-    result = await prepare(runtime.db, runtime.clock, tg_user_id=caller.tg_user_id,
-                           block_id=caller.block.id)
+    result = await prepare_current(runtime.db, runtime.clock, runtime.texts,
+                                   tg_user_id=caller.tg_user_id, block_id=caller.block.id)
+    wake_if(context, result.queued)
     await _answer(update, context, result)
 
 
 async def sign_pressed(update: Update, context: BotContext) -> None:
     """The sign button under a delivered covenant: ask for confirmation."""
     query = update.callback_query
-    match = SIGN_PRESS.match(query.data or "") if query else None
-    if query is None or match is None:
+    press = callbacks.parse_sign(query.data) if query else None
+    if query is None or press is None:
         return
     await query.answer()
     runtime = context.runtime
     result = await prepare(runtime.db, runtime.clock, tg_user_id=query.from_user.id,
-                           version_id=int(match[1]), unit_id=int(match[2]))
+                           version_id=press.version_id, unit_id=press.unit_id)
     await _answer(update, context, result)
 
 
@@ -72,17 +68,17 @@ async def _answer(update: Update, context: BotContext, result: SignResult) -> No
             pledge_chunk(context.runtime.texts, lang, result.pledge),
             context.t("covenant-confirm", unit=result.unit.name, title=result.version.title),
         ])
-        data = f"cov:c:{result.version.id}:{result.unit.id}:{result.confirm_key}"
+        data = callbacks.confirm_data(result.version.id, result.unit.id, result.confirm_key)
         await send(update, context, text, keyboard(
             (context.t("covenant-button-confirm"), data),
-            (context.t("covenant-button-cancel"), CANCEL_DATA),
+            (context.t("covenant-button-cancel"), callbacks.SIGN_CANCEL),
         ))
     elif result.outcome is Sign.ALREADY:
         assert result.block and result.signature
         await send(update, context, signed_by(context, result.block, result.signature))
     elif result.outcome is Sign.STALE:
         await send(update, context, context.t("covenant-stale"))
-        await show_covenant(update, context)
+        await _show_current(update, context)
     else:
         await send(update, context, context.t(_REFUSALS.get(result.outcome,
                                                              "covenant-not-published")))
@@ -91,18 +87,18 @@ async def _answer(update: Update, context: BotContext, result: SignResult) -> No
 async def confirm_pressed(update: Update, context: BotContext) -> None:
     """Confirm: record the signature and turn the question into the receipt."""
     query = update.callback_query
-    match = CONFIRM_PRESS.match(query.data or "") if query else None
-    if query is None or match is None:
+    press = callbacks.parse_confirm(query.data) if query else None
+    if query is None or press is None:
         return
     await query.answer()
     runtime = context.runtime
     result = await sign(
-        runtime.db, runtime.clock, runtime.texts, version_id=int(match[1]),
-        unit_id=int(match[2]), tg_user_id=query.from_user.id,
-        signer_name=query.from_user.full_name, expected=match[3],
+        runtime.db, runtime.clock, runtime.texts, version_id=press.version_id,
+        unit_id=press.unit_id, tg_user_id=query.from_user.id,
+        signer_name=query.from_user.full_name, expected=press.key,
     )
+    wake_if(context, result.queued)
     if result.outcome is Sign.SIGNED:
-        outbox_of(context).wake()
         assert result.block and result.version and result.unit and result.signature
         await replace_pressed(update, context, context.t(
             "covenant-receipt", unit=result.unit.name, title=result.version.title,
@@ -120,9 +116,18 @@ async def confirm_pressed(update: Update, context: BotContext) -> None:
         await _answer(update, context, replace(result, outcome=Sign.READY))
     elif result.outcome is Sign.STALE:
         await replace_pressed(update, context, context.t("covenant-stale"))
-        await show_covenant(update, context)
+        await _show_current(update, context)
     else:
         await _answer(update, context, result)
+
+
+async def _show_current(update: Update, context: BotContext) -> None:
+    """After a press on a replaced version: the covenant as it stands now."""
+    caller = caller_of(context)
+    if caller.block is None:
+        return
+    view = await read_covenant(context.runtime.db, caller.block, caller.unit)
+    await show_covenant(update, context, view)
 
 
 async def cancel_pressed(update: Update, context: BotContext) -> None:
@@ -136,6 +141,7 @@ async def cancel_pressed(update: Update, context: BotContext) -> None:
 
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("sign", sign_command, filters=filters.ChatType.PRIVATE))
-    application.add_handler(CallbackQueryHandler(sign_pressed, pattern=SIGN_PRESS))
-    application.add_handler(CallbackQueryHandler(confirm_pressed, pattern=CONFIRM_PRESS))
-    application.add_handler(CallbackQueryHandler(cancel_pressed, pattern=f"^{CANCEL_DATA}$"))
+    application.add_handler(CallbackQueryHandler(sign_pressed, pattern=callbacks.SIGN))
+    application.add_handler(CallbackQueryHandler(confirm_pressed, pattern=callbacks.CONFIRM))
+    application.add_handler(CallbackQueryHandler(
+        cancel_pressed, pattern=callbacks.exactly(callbacks.SIGN_CANCEL)))

@@ -2,45 +2,42 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 
+from bot.buttons import NO_BUTTONS, Buttons
 from bot.formatting import format_datetime
 from bot.markup import inline_markup
 from bot.outbox.sender import outbox_of
 from bot.services.covenant import messages as notices
 from bot.services.covenant.hash import short_hash
-from bot.services.covenant.pledge import load_unit_pledge
-from bot.services.covenant.versions import CovenantState, load_state, sync_covenant_version
+from bot.services.covenant.state import CovenantState
+from bot.services.covenant.views import CovenantView
 from bot.texts import Html
 from handlers.common import caller_of
 from handlers.context import BotContext
-from storage.covenant import Signature
+from storage.covenant.records import Signature
 from storage.records import Block, Unit
 
 
-async def ensure_current(context: BotContext, block: Block) -> None:
-    """Apply an edit of the covenant text made through the block file and setup."""
-    runtime = context.runtime
-    async with runtime.db.transaction() as conn:
-        change = await sync_covenant_version(conn, block.id, runtime.clock.now(), runtime.texts)
-    if change is not None:
+def keyboard(*buttons: tuple[str, str]) -> Buttons:
+    """One row of buttons from (label, callback data) pairs."""
+    return notices.button_row(buttons)
+
+
+def wake_if(context: BotContext, queued: bool) -> None:
+    """Let the outbox send what the service just queued (after its commit)."""
+    if queued:
         outbox_of(context).wake()
 
 
-def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
-    markup = inline_markup(notices.button_row(buttons))
-    assert markup is not None
-    return markup
-
-
 async def send(
-    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
+    update: Update, context: BotContext, text: str, buttons: Buttons = NO_BUTTONS
 ) -> Message:
     """A new message in the chat of the update (a command or a button press)."""
     chat = update.effective_chat
     user = update.effective_user
     chat_id = chat.id if chat is not None else user.id if user is not None else 0
-    return await context.bot.send_message(chat_id, text, reply_markup=markup)
+    return await context.bot.send_message(chat_id, text, reply_markup=inline_markup(buttons))
 
 
 async def replace_pressed(update: Update, context: BotContext, text: str) -> None:
@@ -65,11 +62,11 @@ def _carries(message: Message, data: str | None) -> bool:
 
 
 async def send_parts(
-    update: Update, context: BotContext, parts: list[str],
-    markup: InlineKeyboardMarkup | None = None,
+    update: Update, context: BotContext, parts: list[str], buttons: Buttons = NO_BUTTONS,
 ) -> None:
+    """Several messages; the buttons go under the last one."""
     for i, part in enumerate(parts):
-        await send(update, context, part, markup if i == len(parts) - 1 else None)
+        await send(update, context, part, buttons if i == len(parts) - 1 else NO_BUTTONS)
 
 
 def signed_by(context: BotContext, block: Block, signature: Signature) -> str:
@@ -78,17 +75,13 @@ def signed_by(context: BotContext, block: Block, signature: Signature) -> str:
                      hash=short_hash(signature.text_hash))
 
 
-async def show_covenant(update: Update, context: BotContext) -> None:
+async def show_covenant(update: Update, context: BotContext, view: CovenantView) -> None:
     """The published text with the caller's unit section, its state and the sign button."""
     caller = caller_of(context)
     block = caller.block
     assert block is not None
     runtime = context.runtime
-    async with runtime.db.read() as conn:
-        state = await load_state(conn, block)
-        pledge = None
-        if caller.unit is not None and state.version is not None:
-            pledge = (await load_unit_pledge(conn, state.tree, caller.unit)).content()
+    state, pledge = view.state, view.pledge
     content = state.content()
     if content is None:
         await send(update, context, context.t("covenant-none"))
@@ -100,16 +93,16 @@ async def show_covenant(update: Update, context: BotContext) -> None:
         if not caller.is_chair:
             return
     heading = unit_state(context, state, caller.unit)
-    footer, markup = None, None
+    footer, buttons = None, NO_BUTTONS
     if version is not None and caller.unit is not None and caller.unit.id not in state.signatures:
         footer = context.t("covenant-show-footer", sign_by=sign_by(context, block))
-        markup = keyboard(notices.sign_button(context.t("covenant-button-sign"), version.id,
-                                              caller.unit.id))
+        buttons = keyboard(notices.sign_button(context.t("covenant-button-sign"), version.id,
+                                               caller.unit.id))
     if caller.is_chair:
         footer = "\n\n".join(x for x in (footer, context.t("covenant-chair-hint")) if x)
     parts = notices.covenant_messages(runtime.texts, caller.language, heading=heading,
                                       content=content, pledge=pledge, footer=footer)
-    await send_parts(update, context, parts, markup)
+    await send_parts(update, context, parts, buttons)
 
 
 def unit_state(context: BotContext, state: CovenantState, unit: Unit | None) -> str | None:

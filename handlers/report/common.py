@@ -1,5 +1,7 @@
-"""Pieces the report and review handlers share: reading button data, showing a screen in
-place of the pressed one, and refusing (and auditing) a press that is not allowed."""
+"""Pieces the report and review handlers share: the pressed button's data, showing a
+screen in place of the pressed one, and refusing (and auditing) a press that is not allowed.
+The data's formats are the features' (bot.services.reports.callbacks,
+bot.services.review.callbacks)."""
 
 from __future__ import annotations
 
@@ -16,16 +18,9 @@ from handlers.screens import Markup, answer_screen, edit_screen, unchanged
 log = logging.getLogger(__name__)
 
 
-def press_ids(update: Update, prefix: str, count: int) -> list[int] | None:
-    """The `count` integers after `prefix` in the pressed button's data, or None if the data
-    is not of that shape (never trusted beyond being numbers: the caller re-checks)."""
-    query = update.callback_query
-    if query is None or not query.data or not query.data.startswith(prefix):
-        return None
-    parts = query.data[len(prefix):].split(":")
-    if len(parts) != count or not all(p.isdigit() and len(p) <= 12 for p in parts):
-        return None
-    return [int(p) for p in parts]
+def pressed_data(update: Update) -> str | None:
+    """The pressed button's callback data (None for anything but a press)."""
+    return update.callback_query.data if update.callback_query else None
 
 
 async def show(

@@ -11,7 +11,8 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.services.reports.entry import ReportView, Save, SaveResult, known_codes, save_value
+from bot.formatting import echo
+from bot.services.reports.entry import ReportView, Save, SaveResult
 from bot.services.reports.evidence import (
     MAX_EVIDENCE_BYTES,
     MAX_FILES_PER_CRITERION,
@@ -20,8 +21,7 @@ from bot.services.reports.evidence import (
     IncomingFile,
     attach_evidence,
 )
-from bot.services.reports.lines import LinesResult, save_lines
-from bot.services.values import looks_like_code_lines, split_code_lines
+from bot.services.reports.lines import LinesResult, save_code_lines, save_typed
 from bot.texts import Html
 from handlers import review
 from handlers.common import (
@@ -39,6 +39,8 @@ from handlers.report.views import bad_value_text, form_keyboard, form_text, show
 from handlers.screens import answer_screen
 
 FEATURE = "report"
+# A line of `CODE: value` lines that could not be read is quoted back this long at most.
+LINE_ECHO = 100
 
 _REFUSED = {Save.LOCKED: "report-locked", Save.CLOSED: "report-closed",
             Save.UNKNOWN: "report-criterion-gone"}
@@ -93,20 +95,13 @@ def _lines_head(context: BotContext, result: LinesResult) -> str:
                 why = bad_value_text(t, bad.criterion, bad.bad, lang)
             else:
                 why = t(f"report-line-{bad.problem.value if bad.problem else 'not-a-line'}")
-            items.append(t("report-lines-bad-item", number=bad.number, line=bad.line[:100],
-                           reason=Html(why)))
+            items.append(t("report-lines-bad-item", number=bad.number,
+                           line=echo(bad.line, LINE_ECHO), reason=Html(why)))
         parts.append(t("report-lines-bad", count=len(result.bad)) + "\n" + "\n".join(items))
     return "\n\n".join(parts)
 
 
-async def _lines(update: Update, context: BotContext, text: str, phase_id: int | None) -> None:
-    caller = caller_of(context)
-    assert caller.block is not None and caller.unit is not None
-    runtime = context.runtime
-    result = await save_lines(
-        runtime.db, runtime.clock, block=caller.block, unit=caller.unit,
-        actor_tg_id=caller.tg_user_id, text=text, lang=caller.language, phase_id=phase_id,
-    )
+async def _show_lines_result(update: Update, context: BotContext, result: LinesResult) -> None:
     if result.view is None:  # no phase has started yet
         await reply(update, context, "report-no-phase")
         return
@@ -119,42 +114,38 @@ async def _lines(update: Update, context: BotContext, text: str, phase_id: int |
     await send_form(update, context, result.view, head)
 
 
-async def _is_code_message(context: BotContext, text: str) -> bool:
-    """`CODE: value` lines whose first code is one of the block's criteria."""
-    caller = caller_of(context)
-    if caller.block is None or not looks_like_code_lines(text):
-        return False
-    first = next(code for _, _, code, _ in split_code_lines(text) if code is not None)
-    return first in await known_codes(context.runtime.db, caller.block)
-
-
 async def on_text(update: Update, context: BotContext) -> None:
     """A typed value, review input, or `CODE: value` lines; anything else is not ours."""
     message = update.effective_message
     if message is None or not message.text or not is_private(update):
         return
     caller = caller_of(context)
+    runtime = context.runtime
     state = awaiting(context, FEATURE)
     if state is not None and caller.registered:
-        if await _is_code_message(context, message.text):
-            await _lines(update, context, message.text, state.get("phase"))
-            return
         assert caller.block is not None and caller.unit is not None
-        runtime = context.runtime
-        result = await save_value(
+        result = await save_typed(
             runtime.db, runtime.clock, block=caller.block, unit=caller.unit,
             actor_tg_id=caller.tg_user_id, phase_id=int(state["phase"]),
             criterion_id=int(state["criterion"]), text=message.text, lang=caller.language,
         )
-        await show_save_result(update, context, result)
+        if isinstance(result, LinesResult):
+            await _show_lines_result(update, context, result)
+        else:
+            await show_save_result(update, context, result)
         return
     review_state = awaiting(context, review.FEATURE)
     if review_state is not None:
         await review.on_review_text(update, context, review_state)
         return
-    if (caller.registered and awaiting_feature(context) is None
-            and await _is_code_message(context, message.text)):
-        await _lines(update, context, message.text, None)
+    if (caller.registered and caller.block is not None and caller.unit is not None
+            and awaiting_feature(context) is None):
+        lines = await save_code_lines(
+            runtime.db, runtime.clock, block=caller.block, unit=caller.unit,
+            actor_tg_id=caller.tg_user_id, text=message.text, lang=caller.language,
+        )
+        if lines is not None:
+            await _show_lines_result(update, context, lines)
 
 
 def _incoming(message: Message) -> IncomingFile | None:

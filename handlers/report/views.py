@@ -1,7 +1,8 @@
 """How a report looks in Telegram: the form, a criterion's question, the submit summary.
 
-Pure rendering: catalog texts in, (HTML text, keyboard) out. `t` renders a catalog key in
-the caller's language, `lang` formats figures the local way.
+Pure rendering: catalog texts in, (HTML text, buttons) out. `t` renders a catalog key in
+the caller's language, `lang` formats figures the local way. The buttons' callback data
+comes from bot.services.reports.callbacks.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from bot.buttons import Buttons, keyboard
-from bot.formatting import format_datetime, format_number, format_points
-from bot.outbox.split import split_text
+from bot.formatting import clip, echo, format_datetime, format_number, format_points
+from bot.outbox.split import TEXT_LIMIT, clip_html, fits, split_text
+from bot.services.reports import callbacks
 from bot.services.reports.entry import ReportView
 from bot.services.reports.submission import will_be_late
 from bot.services.scoring import NO, YES, effective_target
@@ -24,19 +26,15 @@ from storage.reports.records import ReportState
 
 T = Callable[..., str]
 
-# Telegram's limit on a message (Bot API sendMessage: 1-4096 characters).
-MAX_MESSAGE = 4096
+# Telegram's limit on a message (Bot API sendMessage: 1-4096 characters, in UTF-16 units).
+MAX_MESSAGE = TEXT_LIMIT
 # Titles are shortened step by step until a 40-criterion form fits in one message.
 TITLE_LENGTHS = (160, 80, 40, 0)
 BUTTONS_PER_ROW = 5
 PREVIEW_CHARS = 60  # a narrative answer is previewed, not repeated, in the form
-
-# Callback data (≤ 64 bytes): ids only; who may press is re-checked from the database.
-OPEN = "rp:o:{phase}"
-CHOOSE = "rp:c:{phase}:{criterion}"
-YESNO = "rp:y:{phase}:{criterion}:{answer}"
-SUBMIT = "rp:s:{phase}"
-CONFIRM = "rp:k:{phase}"
+# A narrative too long for its criterion's screen shows this much (UTF-16 units) there;
+# the whole of it follows in a message of its own (full_text).
+NARRATIVE_ON_SCREEN = 1000
 
 
 def example_points(maximum: Decimal) -> Decimal:
@@ -49,8 +47,7 @@ def example_points(maximum: Decimal) -> Decimal:
 def fit_message(markup: str) -> str:
     """Cut rendered HTML to one Telegram message without breaking a tag (the limit counts
     the visible text, as Telegram does)."""
-    parts = split_text(markup, MAX_MESSAGE - 1)
-    return markup if len(parts) == 1 else parts[0] + "…"
+    return clip_html(markup, MAX_MESSAGE)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -163,7 +160,7 @@ def form_text(t: T, view: ReportView, lang: str, head: str = "") -> str:
             group = c.group_name
             parts.append(_item(t, view, n, c, lang, title_len))
         text = "\n".join(parts[:1]) + "\n\n" + "\n".join(parts[1:]) + "\n\n" + foot
-        if len(text) <= MAX_MESSAGE:
+        if fits(text, MAX_MESSAGE):
             return text
     return fit_message(text)
 
@@ -176,15 +173,42 @@ def form_keyboard(t: T, view: ReportView) -> Buttons:
         for n, c in enumerate(view.criteria, start=1):
             value = view.values.get(c.id)
             mark = " ✓" if value is not None and value.filled else ""
-            buttons.append((f"{n}{mark}", CHOOSE.format(phase=phase, criterion=c.id)))
+            buttons.append((f"{n}{mark}", callbacks.choose_criterion(phase, c.id)))
         rows += [buttons[i:i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
-        rows.append([(t("report-button-submit"), SUBMIT.format(phase=phase))])
-    rows.append([(t("report-button-refresh"), OPEN.format(phase=phase))])
+        rows.append([(t("report-button-submit"), callbacks.preview_submit(phase))])
+    rows.append([(t("report-button-refresh"), callbacks.open_report(phase))])
     return keyboard(rows)
 
 
 def prompt(t: T, view: ReportView, c: Criterion, lang: str) -> tuple[str, Buttons]:
-    """The question for one criterion: what it is, what is there, what to send."""
+    """The question for one criterion: what it is, what is there, what to send. A narrative
+    that would make it too long for one message is shortened (full_text sends it whole)."""
+    text, buttons = _prompt(t, view, c, lang, whole=True)
+    if fits(text, MAX_MESSAGE):
+        return text, buttons
+    text, buttons = _prompt(t, view, c, lang, whole=False)
+    return fit_message(text), buttons
+
+
+def full_text(t: T, view: ReportView, c: Criterion, lang: str) -> list[str]:
+    """The messages that carry a narrative its criterion's screen could not show whole
+    ("xem đầy đủ"); none when the screen shows it all."""
+    value = view.values.get(c.id)
+    stored = value.self_value if value else None
+    if c.kind != "text" or not stored or fits(_prompt(t, view, c, lang, whole=True)[0]):
+        return []
+    return whole_value(t, c, stored)
+
+
+def whole_value(t: T, c: Criterion, stored: str) -> list[str]:
+    """A long value in full, headed by its criterion, in as many messages as it takes."""
+    head = t("report-value-full", title=shorten(c.title, 160))
+    return split_text(head + "\n\n" + html.escape(stored, quote=False), MAX_MESSAGE)
+
+
+def _prompt(
+    t: T, view: ReportView, c: Criterion, lang: str, *, whole: bool
+) -> tuple[str, Buttons]:
     n = view.criteria.index(c) + 1
     value = view.values.get(c.id)
     stored = value.self_value if value else None
@@ -192,8 +216,11 @@ def prompt(t: T, view: ReportView, c: Criterion, lang: str) -> tuple[str, Button
              t("report-ask-limit", limit=Html(limit_text(t, view, c, lang)))]
     if c.group_name:
         lines.append(t("report-ask-group", group=c.group_name))
-    if c.kind == "text" and stored:
+    if c.kind == "text" and stored and whole:
         lines.append(t("report-ask-current-text", value=stored))
+    elif c.kind == "text" and stored:
+        lines.append(t("report-ask-current-text", value=clip(stored, NARRATIVE_ON_SCREEN)))
+        lines.append(t("report-value-clipped"))
     else:
         lines.append(t("report-ask-current", value=show_value(t, c, stored, lang)))
     lines.append(t("report-ask-evidence-count", count=view.evidence_counts.get(c.id, 0)))
@@ -204,10 +231,10 @@ def prompt(t: T, view: ReportView, c: Criterion, lang: str) -> tuple[str, Button
     rows: list[list[tuple[str, str]]] = []
     if c.kind == "yesno":
         rows.append([
-            (t("report-yes"), YESNO.format(phase=view.phase.id, criterion=c.id, answer=1)),
-            (t("report-no"), YESNO.format(phase=view.phase.id, criterion=c.id, answer=0)),
+            (t("report-yes"), callbacks.answer_yesno(view.phase.id, c.id, True)),
+            (t("report-no"), callbacks.answer_yesno(view.phase.id, c.id, False)),
         ])
-    rows.append([(t("report-button-back"), OPEN.format(phase=view.phase.id))])
+    rows.append([(t("report-button-back"), callbacks.open_report(view.phase.id))])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -217,7 +244,7 @@ def bad_value_text(t: T, c: Criterion, bad: BadValue, lang: str) -> str:
         params["limit"] = format_number(Decimal(bad.limit), lang)
     text = t(f"report-bad-{bad.problem.value}", **params)
     if bad.problem is Problem.NOT_A_NUMBER and bad.suggestion:
-        text += t("report-bad-suggestion", suggestion=bad.suggestion)
+        text += t("report-bad-suggestion", suggestion=echo(bad.suggestion))
     return text
 
 
@@ -244,5 +271,5 @@ def summary_text(t: T, view: ReportView, late: bool, lang: str) -> str:
 
 
 def confirm_keyboard(t: T, view: ReportView) -> Buttons:
-    return keyboard([[(t("report-button-confirm"), CONFIRM.format(phase=view.phase.id)),
-                      (t("report-button-back"), OPEN.format(phase=view.phase.id))]])
+    return keyboard([[(t("report-button-confirm"), callbacks.confirm_submit(view.phase.id)),
+                      (t("report-button-back"), callbacks.open_report(view.phase.id))]])

@@ -1,20 +1,17 @@
 """Sending a report's evidence to the chair: by Telegram file id, or from the stored copy
-when Telegram no longer has the file."""
+(read by bot.services.reports.evidence) when Telegram no longer has the file."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from telegram import Update
 from telegram.error import BadRequest
 
-from bot.services.reports.entry import ReportView
-from bot.services.reports.evidence import evidence_files
+from bot.services.reports.evidence import EvidenceFile, ReportEvidence, read_copy
 from handlers.common import reply
 from handlers.context import BotContext
 from handlers.report.views import shorten
-from storage.reports.records import Evidence
 
 log = logging.getLogger(__name__)
 
@@ -22,40 +19,35 @@ log = logging.getLogger(__name__)
 MAX_CAPTION = 1024
 
 
-async def _send_one(
-    update: Update, context: BotContext, item: Evidence, caption: str, folder: Path
-) -> None:
+async def _send_one(update: Update, file: EvidenceFile, caption: str) -> None:
     chat = update.effective_chat
     assert chat is not None
+    item = file.evidence
     send = chat.send_photo if item.kind == "photo" else chat.send_document
     try:
         await send(item.tg_file_id, caption=caption)
         return
     except BadRequest as exc:
         log.info("evidence %s not sendable by file id (%s): uploading the copy", item.id, exc)
-    path = folder / item.stored_path
+    data = await read_copy(file)
     if item.kind == "photo":
-        await chat.send_photo(path.read_bytes(), caption=caption)
+        await chat.send_photo(data, caption=caption)
     else:
-        await chat.send_document(path.read_bytes(), filename=item.file_name or path.name,
+        await chat.send_document(data, filename=item.file_name or file.path.name,
                                  caption=caption)
 
 
-async def send_evidence(update: Update, context: BotContext, view: ReportView) -> None:
+async def send_evidence(update: Update, context: BotContext, found: ReportEvidence) -> None:
     """Send every file of the report, each captioned with its unit and criterion."""
-    assert view.report is not None
-    files = await evidence_files(context.runtime.db, view.report.id)
-    if not files:
+    if not found.files:
         await reply(update, context, "review-no-evidence")
         return
-    by_id = {c.id: c for c in view.criteria}
-    folder = context.runtime.settings.evidence_dir
-    for item in files:
-        criterion = by_id.get(item.criterion_id)
+    for file in found.files:
+        criterion = file.criterion
         caption = context.t(
-            "review-evidence-caption", unit=view.unit.code,
+            "review-evidence-caption", unit=found.view.unit.code,
             code=criterion.code if criterion else "?",
             title=shorten(criterion.title, 200) if criterion else "",
-            name=item.file_name or "",
+            name=file.evidence.file_name or "",
         ).strip()[:MAX_CAPTION]
-        await _send_one(update, context, item, caption, folder)
+        await _send_one(update, file, caption)

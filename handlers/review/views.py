@@ -1,11 +1,16 @@
-"""How the chair's appraisal looks: the phase overview, one unit's report, the questions."""
+"""How the chair's appraisal looks: the phase overview, one unit's report, the questions.
+
+Pure rendering, as handlers/report/views.py; the buttons' callback data comes from
+bot.services.review.callbacks."""
 
 from __future__ import annotations
 
 from bot.buttons import Buttons, keyboard
 from bot.formatting import format_datetime, format_points
+from bot.outbox.split import fits
 from bot.services.ranking.scoreboard import UnitResult
 from bot.services.reports.entry import ReportView
+from bot.services.review import callbacks
 from bot.services.review.phase import Overview
 from bot.services.scoring import scored
 from bot.texts import Html
@@ -21,16 +26,9 @@ from handlers.report.views import (
     shorten,
     show_value,
     state_text,
+    whole_value,
 )
 from storage.records import Criterion
-
-LIST = "rv:l:{phase}"
-UNIT = "rv:u:{report}"
-POINTS = "rv:c:{report}:{criterion}"
-EVIDENCE = "rv:e:{report}"
-ACCEPT = "rv:a:{report}"
-RETURN = "rv:r:{report}"
-DONE = "rv:d:{phase}"
 
 STATUS_MARKS = {"submitted": "📥", "late": "⏰", "appraised": "✅", "returned": "↩"}
 # A narrative answer is shown in full up to this length in the chair's view.
@@ -65,12 +63,12 @@ def overview_text(t: T, overview: Overview, lang: str) -> str:
 
 def overview_keyboard(t: T, overview: Overview) -> Buttons:
     buttons = [
-        (f"{r.unit.code} {STATUS_MARKS[r.status]}", UNIT.format(report=r.report.id))
+        (f"{r.unit.code} {STATUS_MARKS[r.status]}", callbacks.open_unit(r.report.id))
         for r in overview.rows if r.report is not None and r.status in STATUS_MARKS
     ]
     rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
-    rows.append([(t("report-button-refresh"), LIST.format(phase=overview.phase.id)),
-                 (t("review-button-done"), DONE.format(phase=overview.phase.id))])
+    rows.append([(t("report-button-refresh"), callbacks.list_phase(overview.phase.id)),
+                 (t("review-button-done"), callbacks.finish_phase(overview.phase.id))])
     return keyboard(rows)
 
 
@@ -119,7 +117,7 @@ def detail_text(t: T, view: ReportView, lang: str, head: str = "") -> str:
         items = [_item(t, view, n, c, lang, title_len)
                  for n, c in enumerate(view.criteria, start=1)]
         text = "\n".join(top) + "\n\n" + "\n".join(items) + "\n\n" + foot
-        if len(text) <= MAX_MESSAGE:
+        if fits(text, MAX_MESSAGE):
             return text
     return fit_message(text)
 
@@ -128,18 +126,20 @@ def detail_keyboard(t: T, view: ReportView) -> Buttons:
     report = view.report
     assert report is not None
     rows: list[list[tuple[str, str]]] = []
+    # The buttons that change the report carry the version this screen shows.
     if report.handed_in:
-        buttons = [(f"✏️ {n}", POINTS.format(report=report.id, criterion=c.id))
+        buttons = [(f"✏️ {n}", callbacks.ask_points(report.id, c.id, report.version))
                    for n, c in enumerate(view.criteria, start=1) if scored(c)]
         rows += [buttons[i:i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
     files = sum(view.evidence_counts.values())
     if files:
         label = t("review-button-evidence", count=files)
-        rows.append([(label, EVIDENCE.format(report=report.id))])
+        rows.append([(label, callbacks.send_evidence(report.id))])
     if report.handed_in:
-        rows.append([(t("review-button-accept"), ACCEPT.format(report=report.id)),
-                     (t("review-button-return"), RETURN.format(report=report.id))])
-    rows.append([(t("review-button-list"), LIST.format(phase=view.phase.id))])
+        rows.append([(t("review-button-accept"), callbacks.accept(report.id, report.version)),
+                     (t("review-button-return"),
+                      callbacks.ask_return(report.id, report.version))])
+    rows.append([(t("review-button-list"), callbacks.list_phase(view.phase.id))])
     return keyboard(rows)
 
 
@@ -151,13 +151,30 @@ def points_prompt(t: T, view: ReportView, c: Criterion, lang: str) -> str:
     self_points = value.self_points if value and value.self_points is not None else 0
     key = "review-ask-points-penalty" if c.penalty else "review-ask-points"
     head = t("review-ask-unit", phase=view.phase.name, unit=view.unit.name, code=view.unit.code)
-    return head + "\n\n" + t(
+    text = head + "\n\n" + t(
         key, n=view.criteria.index(c) + 1, title=c.title, code=c.code,
         value=show_value(t, c, stored, lang), self_points=format_points(self_points, lang),
         max=format_points(c.max_points, lang),
         example=format_points(example_points(c.max_points), lang),
     )
+    if _clipped_narrative(c, stored):
+        text += "\n" + t("report-value-clipped")
+    return fit_message(text)
+
+
+def _clipped_narrative(c: Criterion, stored: str | None) -> bool:
+    return c.kind == "text" and stored is not None and shorten(stored, PREVIEW_CHARS) != stored
+
+
+def narrative_in_full(t: T, view: ReportView, c: Criterion) -> list[str]:
+    """The messages with the narrative points_prompt could only preview ("xem đầy đủ"),
+    so the chair reads what they appraise; none for other values."""
+    value = view.values.get(c.id)
+    stored = value.self_value if value else None
+    if stored is None or not _clipped_narrative(c, stored):
+        return []
+    return whole_value(t, c, stored)
 
 
 def back_keyboard(t: T, report_id: int) -> Buttons:
-    return keyboard([[(t("report-button-back"), UNIT.format(report=report_id))]])
+    return keyboard([[(t("report-button-back"), callbacks.open_unit(report_id))]])

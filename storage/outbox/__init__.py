@@ -2,82 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+# The records live in storage.outbox.records (handlers may name those); still importable
+# from here, as before.
+from storage.outbox.records import DeliveryRow, OutboxRow, State
 from storage.outbox.tables import outbox
 from storage.tables import members
 
 # SQLite allows 999 bound parameters per statement in older builds; stay well under.
 _IN_CHUNK = 500
-PRIVATE_LANE = 0  # every private chat shares one lane; each group chat has its own
-
-
-class State(StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"  # claimed: a crash here means "send again" (the in-flight duplicate)
-    SENT = "sent"
-    FAILED = "failed"
-    UNREACHABLE = "unreachable"  # 403: blocked, kicked, never started the bot
-
-    @property
-    def final(self) -> bool:
-        return self in (State.SENT, State.FAILED, State.UNREACHABLE)
-
-
+_HEAD_SCAN = 64  # unfinished rows read at a time to find each chat's oldest
 _OPEN = (State.PENDING.value, State.SENDING.value)
-
-
-@dataclass(frozen=True)
-class OutboxRow:
-    id: int
-    batch: str
-    dedupe_key: str
-    chat_id: int
-    parts: list[dict[str, Any]]
-    parts_sent: int
-    reply_markup: dict[str, Any] | None
-    tg_user_id: int | None
-    block_id: int | None
-    state: State
-    attempts: int
-    last_error: str | None
-    message_id: int | None
-    created_at: datetime
-    claimed_at: datetime | None
-    finished_at: datetime | None
-
-
-@dataclass(frozen=True)
-class DeliveryRow:
-    """Where one queued message stands, without its content (delivery_rows)."""
-
-    dedupe_key: str
-    chat_id: int
-    state: State
-    message_id: int | None
-    last_error: str | None
-    finished_at: datetime | None
 
 
 def _row(row: Any) -> OutboxRow:
     values = {k: row[k] for k in OutboxRow.__dataclass_fields__}
     values["state"] = State(values["state"])
     return OutboxRow(**values)
-
-
-def lane_of(chat_id: int) -> int:
-    return PRIVATE_LANE if chat_id > 0 else chat_id
-
-
-def _in_lane(lane: int) -> Any:
-    return outbox.c.chat_id > 0 if lane == PRIVATE_LANE else outbox.c.chat_id == lane
 
 
 async def existing_keys(conn: AsyncConnection, keys: Sequence[str]) -> set[str]:
@@ -90,30 +37,49 @@ async def insert_rows(conn: AsyncConnection, rows: list[dict[str, Any]], now: da
         await conn.execute(insert(outbox), [{**common, **row} for row in rows])
 
 
-async def lanes_with_work(conn: AsyncConnection) -> list[int]:
-    query = select(outbox.c.chat_id).where(outbox.c.state.in_(_OPEN)).distinct()
-    return sorted({lane_of(chat_id) for chat_id in (await conn.execute(query)).scalars()})
+async def open_heads(conn: AsyncConnection, limit: int, skip: Collection[int]) -> list[int]:
+    """The ids of the oldest unfinished row of each chat, oldest first, up to `limit`,
+    leaving out the chats in `skip`: what the sender may claim now (a chat's later rows wait
+    until its earlier ones are finished, so each chat's messages keep their order).
+
+    Reads the unfinished rows in id order, a prefix at a time: the first row of a chat in a
+    prefix is that chat's oldest."""
+    scan = max(_HEAD_SCAN, 4 * limit)
+    while True:
+        query = (
+            select(outbox.c.id, outbox.c.chat_id)
+            .where(outbox.c.state.in_(_OPEN)).order_by(outbox.c.id).limit(scan)
+        )
+        rows = (await conn.execute(query)).all()
+        heads: list[int] = []
+        seen = set(skip)
+        for row_id, chat_id in rows:
+            if chat_id not in seen:
+                seen.add(chat_id)
+                heads.append(row_id)
+                if len(heads) == limit:
+                    return heads
+        if len(rows) < scan:
+            return heads
+        scan *= 4
 
 
-async def claim_next(conn: AsyncConnection, lane: int, now: datetime) -> OutboxRow | None:
-    """Take the lane's oldest unfinished row; a row left "sending" by a crash comes first."""
-    query = (
-        select(outbox)
-        .where(outbox.c.state.in_(_OPEN), _in_lane(lane))
-        .order_by(outbox.c.id)
-        .limit(1)
-    )
-    row = (await conn.execute(query)).mappings().first()
-    if row is None:
-        return None
+async def claim(conn: AsyncConnection, ids: Sequence[int], now: datetime) -> list[OutboxRow]:
+    """Mark the rows "sending" (one attempt more) before their call to Telegram: a crash
+    after this sends them again, so nothing is skipped. Rows already finished are left out."""
+    if not ids:
+        return []
     await conn.execute(
         update(outbox)
-        .where(outbox.c.id == row["id"])
-        .values(state=State.SENDING.value, attempts=row["attempts"] + 1, claimed_at=now)
+        .where(outbox.c.id.in_(ids), outbox.c.state.in_(_OPEN))
+        .values(state=State.SENDING.value, attempts=outbox.c.attempts + 1, claimed_at=now)
     )
-    claimed = dict(row)
-    claimed.update(state=State.SENDING.value, attempts=row["attempts"] + 1, claimed_at=now)
-    return _row(claimed)
+    query = (
+        select(outbox)
+        .where(outbox.c.id.in_(ids), outbox.c.state == State.SENDING.value)
+        .order_by(outbox.c.id)
+    )
+    return [_row(r) for r in (await conn.execute(query)).mappings()]
 
 
 async def finish(

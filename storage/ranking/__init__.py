@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,24 +9,12 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.ranking.records import RankingPost
 from storage.ranking.tables import ranking_charts, ranking_posts
 
 PENDING = "pending"
 QUEUED = "queued"
 SKIPPED = "skipped"
-
-
-@dataclass(frozen=True)
-class RankingPost:
-    id: int
-    block_id: int
-    subject: str
-    reason: str
-    source: str
-    state: str
-    fingerprint: str | None
-    created_at: datetime
-    done_at: datetime | None
 
 
 def _post(row: Any) -> RankingPost:

@@ -2,43 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.reminders.records import ReminderRow, Wanted
 from storage.reminders.tables import reminders
 
 PLANNED = "planned"
 
 
-@dataclass(frozen=True)
-class ReminderRow:
-    id: int
-    block_id: int
-    kind: str
-    subject: str
-    offset: str
-    deadline: datetime
-    due_at: datetime
-    state: str
-    done_at: datetime | None
-    recipients: int | None
-
-
 def _row(row: Any) -> ReminderRow:
     return ReminderRow(**{k: row[k] for k in ReminderRow.__dataclass_fields__})
-
-
-@dataclass(frozen=True)
-class Wanted:
-    kind: str
-    subject: str
-    offset: str
-    deadline: datetime
-    due_at: datetime
 
 
 async def sync_plan(
@@ -123,13 +100,17 @@ async def due(conn: AsyncConnection, now: datetime) -> list[ReminderRow]:
     return [_row(r) for r in (await conn.execute(query)).mappings()]
 
 
-async def next_due_at(conn: AsyncConnection) -> datetime | None:
+async def next_due_at(conn: AsyncConnection, after: datetime | None = None) -> datetime | None:
+    """When the earliest planned row (of any block) is due; with `after`, the earliest due
+    strictly after it."""
     query = (
         select(reminders.c.due_at)
         .where(reminders.c.state == PLANNED)
         .order_by(reminders.c.due_at)
         .limit(1)
     )
+    if after is not None:
+        query = query.where(reminders.c.due_at > after)
     value: datetime | None = (await conn.execute(query)).scalar_one_or_none()
     return value
 

@@ -20,28 +20,33 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.reports.records import Report, ReportState, ReportValue
 from storage.reports.tables import report_values, reports
 
-# Records are read by position: the columns in the order of the dataclass fields (a mapping
-# per row cost more than the small reads themselves).
+# Records are read by position: the columns in the order of the dataclass fields (no
+# mapping built per row).
 REPORT_COLUMNS = tuple(reports.c[name] for name in Report.__dataclass_fields__)
 VALUE_COLUMNS = tuple(report_values.c[name] for name in ReportValue.__dataclass_fields__)
 _STATE_AT = list(Report.__dataclass_fields__).index("state")
 
 # The report form reads these on every press and typed value: built once, SQLAlchemy then
-# only binds the values (building and hashing a statement per call cost as much as running
-# it; measured with tests/benchmarks/load.py).
+# only binds the values instead of building and hashing a statement per call.
 _FIND_REPORT = select(*REPORT_COLUMNS).where(
     reports.c.unit_id == bindparam("unit_id"), reports.c.phase_id == bindparam("phase_id")
 )
 _VALUES_OF = select(*VALUE_COLUMNS).where(report_values.c.report_id == bindparam("report_id"))
 
-# The write lock and the report as it is now, in one statement.
+# The write lock and the report as it is now, in one statement (a report of another block
+# is left alone: ids come from buttons).
 _LOCK_REPORT = (
     update(reports)
     .where(reports.c.id == bindparam("report_id"),
+           reports.c.block_id == bindparam("in_block"),
            reports.c.state.in_(bindparam("states", expanding=True)))
     .values(updated_at=bindparam("now"))
     .returning(*REPORT_COLUMNS)
 )
+# The same, only while the report is still at the version a screen showed (compare-and-set).
+_LOCK_REPORT_AT = _LOCK_REPORT.where(reports.c.version == bindparam("shown_version"))
+# Every change of the state or of the chair's points makes the report a new version.
+_NEXT_VERSION = {"version": reports.c.version + 1}
 
 
 def report_of(row: Sequence[Any]) -> Report:
@@ -77,19 +82,28 @@ async def ensure_report(
 
 
 async def lock_report(
-    conn: AsyncConnection, report_id: int, states: Iterable[ReportState], now: datetime
+    conn: AsyncConnection, report_id: int, states: Iterable[ReportState], now: datetime, *,
+    block_id: int, version: int | None = None,
 ) -> Report | None:
-    """Take the write lock on a report in one of `states`; None if it is in another state."""
-    params = {"report_id": report_id, "states": [s.value for s in states], "now": now}
-    row = (await conn.execute(_LOCK_REPORT, params)).first()
+    """Take the write lock on a report of the block in one of `states` (and, if `version`
+    is given, still at that version); None if it is not (or not the block's)."""
+    params: dict[str, Any] = {"report_id": report_id, "in_block": block_id,
+                              "states": [s.value for s in states], "now": now}
+    statement = _LOCK_REPORT
+    if version is not None:
+        statement, params["shown_version"] = _LOCK_REPORT_AT, version
+    row = (await conn.execute(statement, params)).first()
     return report_of(row) if row else None
 
 
 async def set_report_fields(conn: AsyncConnection, report_id: int, **values: Any) -> None:
-    """Change a report's state and the columns that go with it (submitted_at, ...)."""
+    """Change a report's state and the columns that go with it (submitted_at, ...); the
+    report becomes a new version."""
     if isinstance(values.get("state"), ReportState):
         values["state"] = values["state"].value
-    await conn.execute(update(reports).where(reports.c.id == report_id).values(**values))
+    await conn.execute(
+        update(reports).where(reports.c.id == report_id).values(**values, **_NEXT_VERSION)
+    )
 
 
 async def values_of(conn: AsyncConnection, report_id: int) -> dict[int, ReportValue]:
@@ -162,10 +176,12 @@ async def set_appraisal(
     by: int,
     now: datetime,
 ) -> None:
+    """The chair's points for one criterion; the report becomes a new version."""
     await _upsert_value(conn, report_id, criterion_id, {
         "appraised_points": points, "appraisal_reason": reason, "appraised_by": by,
         "appraised_at": now,
     })
+    await conn.execute(update(reports).where(reports.c.id == report_id).values(_NEXT_VERSION))
 
 
 async def accept_remaining(

@@ -40,6 +40,8 @@ class Report:
     appraised_by: int | None
     created_at: datetime
     updated_at: datetime
+    # Raised by every change of the state and of the chair's points: what a screen showed.
+    version: int = 0
 
     @property
     def editable(self) -> bool:

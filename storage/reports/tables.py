@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from storage.tables import metadata
@@ -47,6 +48,10 @@ reports = Table(
     Column("appraised_by", BigInteger),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # Raised by every change of the state and of the chair's points (migration
+    # 0007_report_versions): the chair's buttons carry the version they were shown, and a
+    # decision is made only on that version (compare-and-set), never on a stale screen.
+    Column("version", Integer, nullable=False, default=0, server_default=text("0")),
     UniqueConstraint("unit_id", "phase_id", name="uq_reports_unit_phase"),
     Index("ix_reports_block_phase", "block_id", "phase_id"),
 )

@@ -183,10 +183,10 @@ async def test_deadline_reminds_once_and_tells_the_chair(tmp_path: Path) -> None
         assert "trước 09:00 02/02/2023" in (b.copy_for(b.reps["UBKT"]).text or "")
         await b.press(b.reps["UBKT"], b.copy_for(b.reps["UBKT"]), "Đã nhận")
         runtime = b.h.runtime
-        assert await handle_due_deadlines(runtime) == []
+        assert await handle_due_deadlines(runtime.db, runtime.clock, runtime.texts) == []
         b.h.clock.advance(timedelta(days=1, minutes=1))
-        assert await handle_due_deadlines(runtime) == [1]
-        assert await handle_due_deadlines(runtime) == []
+        assert await handle_due_deadlines(runtime.db, runtime.clock, runtime.texts) == [1]
+        assert await handle_due_deadlines(runtime.db, runtime.clock, runtime.texts) == []
         outbox_of(b.h.app).wake()
         await b.idle()
         for code in ("BDV", "TCT"):

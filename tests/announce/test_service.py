@@ -19,6 +19,7 @@ from bot.services.announce.notices import (
 from bot.services.announce.nudges import NudgeOutcome, handle_due_deadlines, nudge
 from bot.services.announce.stats import group_counter, report
 from bot.services.clock import ManualClock
+from bot.texts import catalog
 from storage import announcements as ann_repo
 from storage import audit
 from storage import blocks as blocks_repo
@@ -32,6 +33,7 @@ from storage.records import Block
 from tests.outbox.conftest import setup_block
 
 REPS = {"VPTU": [1, 2], "BTG": [10], "UBKT": [20, 21], "BDV": [30]}
+TEXTS = catalog()
 TEXT = Content("text", "Kính gửi các đơn vị: <b>họp Khối</b> ngày 15/3.")
 
 
@@ -46,7 +48,7 @@ async def announce(
     """The example block with REPS set up, then `draft` (TEXT to everyone unless given)
     sent by the chair."""
     await setup_block(db, clock, REPS)
-    return await send_announcement(runtime, await chair(runtime), draft or Draft(TEXT))
+    return await send_announcement(db, clock, TEXTS, await chair(runtime), draft or Draft(TEXT))
 
 
 async def unit_ids(db: Database, block: Block, *codes: str) -> tuple[int, ...]:
@@ -110,7 +112,7 @@ async def test_nobody_to_reach_sends_nothing(
 ) -> None:
     block = await setup_block(db, clock, {"VPTU": [1]})
     draft = Draft(TEXT, to_group=False, unit_ids=await unit_ids(db, block, "TCT"))
-    assert await send_announcement(runtime, await chair(runtime), draft) is None
+    assert await send_announcement(db, clock, TEXTS, await chair(runtime), draft) is None
 
 
 async def test_first_press_per_unit_counts_and_strangers_are_refused(
@@ -118,14 +120,14 @@ async def test_first_press_per_unit_counts_and_strangers_are_refused(
 ) -> None:
     block = await setup_block(db, clock, REPS)
     draft = Draft(TEXT, to_group=False, unit_ids=await unit_ids(db, block, "UBKT", "BDV"))
-    await send_announcement(runtime, await chair(runtime), draft)
-    first = await acknowledge(runtime, 1, 20, "Người 20")
+    await send_announcement(db, clock, TEXTS, await chair(runtime), draft)
+    first = await acknowledge(db, clock, 1, 20, "Người 20")
     clock.advance(timedelta(minutes=5))
-    second = await acknowledge(runtime, 1, 21, "Người 21")
-    again = await acknowledge(runtime, 1, 20, "Người 20")
-    other_unit = await acknowledge(runtime, 1, 10, "Người 10")  # BTG was not addressed
-    stranger = await acknowledge(runtime, 1, 999, "Người lạ")
-    unknown = await acknowledge(runtime, 42, 20, "Người 20")
+    second = await acknowledge(db, clock, 1, 21, "Người 21")
+    again = await acknowledge(db, clock, 1, 20, "Người 20")
+    other_unit = await acknowledge(db, clock, 1, 10, "Người 10")  # BTG was not addressed
+    stranger = await acknowledge(db, clock, 1, 999, "Người lạ")
+    unknown = await acknowledge(db, clock, 42, 20, "Người 20")
     assert first.outcome is AckOutcome.RECORDED
     stored = await report(db, 1)
     assert stored is not None
@@ -147,22 +149,22 @@ async def test_the_pressers_caller_spares_reads_but_never_lends_rights(
     only when it is the presser's, in the notice's block; otherwise both are read."""
     block = await setup_block(db, clock, REPS)
     draft = Draft(TEXT, to_group=False, unit_ids=await unit_ids(db, block, "UBKT", "BDV"))
-    await send_announcement(runtime, await chair(runtime), draft)
+    await send_announcement(db, clock, TEXTS, await chair(runtime), draft)
 
     async def caller(tg_user_id: int) -> Caller:
         return await resolve_caller(db, tg_user_id=tg_user_id, admin_ids=frozenset(),
                                     default_language="vi")
 
-    first = await acknowledge(runtime, 1, 20, "Người 20", caller=await caller(20))
+    first = await acknowledge(db, clock, 1, 20, "Người 20", caller=await caller(20))
     assert first.outcome is AckOutcome.RECORDED and first.unit is not None
-    colleague = await acknowledge(runtime, 1, 21, "Người 21", caller=await caller(21))
+    colleague = await acknowledge(db, clock, 1, 21, "Người 21", caller=await caller(21))
     assert colleague.outcome is AckOutcome.ALREADY and colleague.ack == first.ack
     # Someone else's caller (a bug, or a forged hand-over) is not taken for the presser's.
-    stranger = await acknowledge(runtime, 1, 999, "Người lạ", caller=await caller(30))
+    stranger = await acknowledge(db, clock, 1, 999, "Người lạ", caller=await caller(30))
     assert stranger.outcome is AckOutcome.REFUSED
     other_block = Caller(tg_user_id=30, is_admin=False, language="vi",
                          block=replace(block, id=block.id + 1))
-    bdv = await acknowledge(runtime, 1, 30, "Người 30", caller=other_block)
+    bdv = await acknowledge(db, clock, 1, 30, "Người 30", caller=other_block)
     assert bdv.outcome is AckOutcome.RECORDED and bdv.unit is not None  # read, not lent
     assert bdv.unit.code == "BDV"
 
@@ -196,8 +198,8 @@ async def test_no_ack_asked_means_no_press_counts(
     runtime: Runtime, db: Database, clock: ManualClock
 ) -> None:
     await announce(runtime, db, clock, Draft(TEXT, ask_ack=False))
-    assert (await acknowledge(runtime, 1, 20, "Người 20")).outcome is AckOutcome.NOT_ASKED
-    result = await nudge(runtime, await chair(runtime), 1)
+    assert (await acknowledge(db, clock, 1, 20, "Người 20")).outcome is AckOutcome.NOT_ASKED
+    result = await nudge(db, clock, TEXTS, await chair(runtime), 1)
     assert result.outcome is NudgeOutcome.NOBODY
 
 
@@ -206,12 +208,12 @@ async def test_nudge_reaches_the_rest_once_per_cooldown(
 ) -> None:
     await announce(runtime, db, clock)
     author = await chair(runtime)
-    await acknowledge(runtime, 1, 20, "Người 20")
-    first = await nudge(runtime, author, 1)
+    await acknowledge(db, clock, 1, 20, "Người 20")
+    first = await nudge(db, clock, TEXTS, author, 1)
     assert (first.outcome, first.people, first.units) == (NudgeOutcome.SENT, 2, 2)  # BTG, BDV
-    assert (await nudge(runtime, author, 1)).outcome is NudgeOutcome.TOO_SOON
+    assert (await nudge(db, clock, TEXTS, author, 1)).outcome is NudgeOutcome.TOO_SOON
     clock.advance(timedelta(minutes=11))
-    assert (await nudge(runtime, author, 1)).outcome is NudgeOutcome.SENT
+    assert (await nudge(db, clock, TEXTS, author, 1)).outcome is NudgeOutcome.SENT
     async with db.read() as conn:
         rows = await outbox_repo.batch_rows(conn, "announce:1:nudge1")
         again = await outbox_repo.batch_rows(conn, "announce:1:nudge2")
@@ -219,7 +221,7 @@ async def test_nudge_reaches_the_rest_once_per_cooldown(
     assert "Ban Tuyên giáo Tỉnh ủy chưa xác nhận" in (rows[0].parts[0]["text"] or "")
     someone = await resolve_caller(db, tg_user_id=20, admin_ids=frozenset(),
                                    default_language="vi")
-    assert (await nudge(runtime, someone, 1)).outcome is NudgeOutcome.NOBODY
+    assert (await nudge(db, clock, TEXTS, someone, 1)).outcome is NudgeOutcome.NOBODY
 
 
 async def test_deadline_is_handled_once_with_a_list_for_the_author(
@@ -227,12 +229,12 @@ async def test_deadline_is_handled_once_with_a_list_for_the_author(
 ) -> None:
     due = clock.now() + timedelta(hours=2)
     await announce(runtime, db, clock, Draft(TEXT, deadline=due))
-    await acknowledge(runtime, 1, 10, "Người 10")
+    await acknowledge(db, clock, 1, 10, "Người 10")
     clock.advance(timedelta(hours=1))
-    assert await handle_due_deadlines(runtime) == []
+    assert await handle_due_deadlines(db, clock, TEXTS) == []
     clock.advance(timedelta(hours=1))
-    assert await handle_due_deadlines(runtime) == [1]
-    assert await handle_due_deadlines(runtime) == []
+    assert await handle_due_deadlines(db, clock, TEXTS) == [1]
+    assert await handle_due_deadlines(db, clock, TEXTS) == []
     async with db.read() as conn:
         reminders = await outbox_repo.batch_rows(conn, "announce:1:deadline")
     chats = [r.chat_id for r in reminders]
@@ -276,7 +278,7 @@ async def test_the_group_counter_reads_the_group_copy_and_the_confirmations(
     async with db.transaction() as conn:
         rows = {r.chat_id: r for r in await outbox_repo.batch_rows(conn, "announce:1")}
         await outbox_repo.finish(conn, rows[-100].id, State.SENT, clock.now(), message_id=7)
-    await acknowledge(runtime, 1, 10, "Người 10")
+    await acknowledge(db, clock, 1, 10, "Người 10")
     after = await group_counter(db, 1)
     assert after is not None and after.row is not None
     assert (after.row.state, after.row.message_id) == (State.SENT, 7)

@@ -39,7 +39,6 @@ from bot.config import load_settings
 from bot.logsetup import configure_logging
 from bot.memory import freeze_startup_objects
 from bot.runtime import runtime_of
-from bot.transport import JsonBodyRequest
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 BASELINE_ANSWER = "Đã nhận tin nhắn của đồng chí."
@@ -66,8 +65,8 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def baseline(args: argparse.Namespace) -> AnyApplication:
-    """The bare application, built with the factory's transport settings: the bot's
-    request class (JSON bodies) for answers and for PTB's own eager getUpdates."""
+    """The bare application, with the factory's transport: PTB's own HTTPXRequest (the
+    builder's default) for answers, and for PTB's own eager getUpdates."""
     settings = load_settings(BOT_TOKEN=args.token, BOT_API_URL=args.api)
     application = (
         ApplicationBuilder()
@@ -84,8 +83,6 @@ def baseline(args: argparse.Namespace) -> AnyApplication:
             )
         )
         .concurrent_updates(args.concurrency)
-        .request(JsonBodyRequest())
-        .get_updates_request(JsonBodyRequest(connection_pool_size=1))
         .build()
     )
     application.add_handler(MessageHandler(filters.ALL, _answer))

@@ -166,7 +166,8 @@ async def seed(db_url: str, blocks: int, *, api_url: str = "http://127.0.0.1:9")
                                  text="\n".join(report_lines(b, u)), lang="vi")
             chair = await resolve_caller(db, tg_user_id=user_id(b, 0, 0), admin_ids=frozenset(),
                                          default_language="vi")
-            await send_announcement(runtime, chair, Draft(Content("text", NOTICE_MARKER)))
+            await send_announcement(runtime.db, runtime.clock, runtime.texts, chair,
+                                    Draft(Content("text", NOTICE_MARKER)))
     finally:
         await db.close()
     return province

@@ -25,8 +25,9 @@ from bot.sandbox import BotApiEmulator, SentMessage
 from bot.services.clock import ManualClock
 from bot.services.registration.invites import issue_invites
 from bot.services.setup import apply_block_spec
+from bot.wakeup import wakeup_of
+from bot.webhook import WebhookServer, start_webhook
 from handlers.context import BotApplication
-from handlers.reminders import TICK_JOB
 from storage.db import Database
 from storage.migrate import upgrade_database
 
@@ -36,6 +37,7 @@ ADMIN_ID = 900_000_001
 GROUP_ID = -100_777_000
 # The example block's phase 1 runs from 01/01 to 30/06/2023: a quiet day inside it.
 DEFAULT_NOW = datetime(2023, 2, 1, 2, 0, tzinfo=UTC)
+WEBHOOK_SECRET = "harness-secret"
 
 
 def free_port() -> int:
@@ -64,6 +66,7 @@ class BotHarness:
     clock: ManualClock = field(init=False)
     spec: BlockSpec = field(init=False)
     webhook_url: str | None = field(init=False, default=None)
+    webhook_server: WebhookServer | None = field(init=False, default=None)
     _next_user: int = field(init=False, default=1000)
 
     @property
@@ -105,26 +108,26 @@ class BotHarness:
             await self.app.initialize()
             if self.app.post_init is not None:
                 await self.app.post_init(self.app)
-            assert self.app.updater is not None
             port = free_port()
             self.webhook_url = f"http://127.0.0.1:{port}/hook"
-            await self.app.updater.start_webhook(
-                listen="127.0.0.1", port=port, url_path="hook",
-                webhook_url=self.webhook_url, secret_token="harness-secret",
+            # The bot's own webhook server, as `thidua-bot run` starts it (bot.serve).
+            self.webhook_server = await start_webhook(
+                self.app, listen="127.0.0.1", port=port, url_path="hook",
+                webhook_url=self.webhook_url, secret_token=WEBHOOK_SECRET,
             )
             await self.app.start()
         else:
             await lifecycle.start_polling(self.app)
         if not self.automatic_reminders:
-            # The minute tick reads the manual clock at real-time moments, which would make
+            # The wake-up reads the manual clock at real-time moments, which would make
             # reminders arrive in the middle of unrelated tests; those that test reminders
             # call handlers.reminders.run_reminders themselves.
-            assert self.app.job_queue is not None
-            for job in self.app.job_queue.jobs():
-                if job.name and job.name.startswith(TICK_JOB):  # the tick and its catch-up
-                    job.schedule_removal()
+            wakeup_of(self.app).stop()
 
     async def stop_bot(self) -> None:
+        if self.webhook_server is not None:
+            await self.webhook_server.stop()
+            self.webhook_server = None
         await lifecycle.stop(self.app)
 
     async def stop(self) -> None:

@@ -1,6 +1,6 @@
-"""handlers.screens: the same Bot API calls as send_message / edit_message_text (HTML by
-the bot's defaults, keyboard, forum topic), against the emulator, with Telegram's answer
-left unparsed."""
+"""handlers.screens: screens go out through PTB's own methods as HTML by the bot's defaults,
+with their keyboard (plain buttons or PTB's markup), in the forum topic they answer;
+Telegram's "not modified" is recognised; a known photo goes by its file id."""
 
 from __future__ import annotations
 
@@ -15,9 +15,16 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Defaults, ExtBot
 
-from bot.keyboard import Keyboard
+from bot.buttons import Button, keyboard
 from bot.sandbox import BotApiEmulator
-from handlers.screens import answer_screen, edit_screen, send_known_photo, send_screen
+from handlers.screens import (
+    answer_screen,
+    edit_buttons,
+    edit_screen,
+    send_known_photo,
+    send_screen,
+    unchanged,
+)
 
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Đợt 1", callback_data="rp:c:1:2")]])
 
@@ -31,9 +38,10 @@ async def test_send_and_edit_go_out_as_html_with_the_keyboard() -> None:
             await send_screen(bot, 501, "<b>Báo cáo</b> Đợt 1", KEYBOARD)
             sent = dict(emu.chat_log(501)[-1]["message"])
             await edit_screen(bot, 501, sent["message_id"], "<i>Đã lưu</i>")
-            with pytest.raises(BadRequest, match="not modified"):
+            with pytest.raises(BadRequest, match="not modified") as refused:
                 await edit_screen(bot, 501, sent["message_id"], "<i>Đã lưu</i>")
         edited = emu.chat_log(501)[-1]["message"]
+    assert unchanged(refused.value)
     assert sent["text"] == "Báo cáo Đợt 1" and sent["entities"][0]["type"] == "bold"
     assert sent["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "rp:c:1:2"
     assert edited["text"] == "Đã lưu" and edited["entities"][0]["type"] == "italic"
@@ -41,14 +49,13 @@ async def test_send_and_edit_go_out_as_html_with_the_keyboard() -> None:
 
 
 class RecordingBot:
-    defaults = Defaults(parse_mode=ParseMode.HTML)
+    """Records the send_message calls answer_screen makes."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.calls: list[tuple[int, str, dict[str, Any]]] = []
 
-    async def do_api_request(self, endpoint: str, api_kwargs: dict[str, Any]) -> bool:
-        self.calls.append((endpoint, api_kwargs))
-        return True
+    async def send_message(self, chat_id: int, text: str, **kwargs: Any) -> None:
+        self.calls.append((chat_id, text, kwargs))
 
 
 @pytest.mark.parametrize(("topic", "expected"), [(False, None), (True, 42)])
@@ -59,30 +66,26 @@ async def test_an_answer_stays_in_the_forum_topic_it_answers(topic: bool,
     update = SimpleNamespace(effective_chat=SimpleNamespace(id=-100123),
                              effective_message=message, get_bot=lambda: bot)
     await answer_screen(update, "Tình hình", KEYBOARD)  # type: ignore[arg-type]
-    [(endpoint, fields)] = bot.calls
-    assert endpoint == "sendMessage" and fields["chat_id"] == -100123
-    assert fields.get("message_thread_id") == expected
-    assert fields["parse_mode"] == ParseMode.HTML and fields["reply_markup"] is KEYBOARD
+    [(chat_id, text, fields)] = bot.calls
+    assert chat_id == -100123 and text == "Tình hình"
+    assert fields["message_thread_id"] == expected and fields["reply_markup"] is KEYBOARD
 
 
-def test_a_light_keyboard_is_the_json_of_the_same_inline_keyboard() -> None:
-    rows = [[("✏️ TC1: 12,5", "rp:c:1:1")], [], [("📎 Minh chứng", "rp:e:1"), ("📤 Nộp", "rp:s:1")]]
-    light = Keyboard(rows)
-    ptb = InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data)
-                                 for text, data in row] for row in rows if row])
-    assert light.as_json() == ptb.to_dict()  # what Telegram receives is the same
-    assert [[b.callback_data for b in row] for row in light.inline_keyboard] == [
-        ["rp:c:1:1"], ["rp:e:1", "rp:s:1"]]  # the empty row is left out, as before
-
-
-async def test_a_light_keyboard_reaches_telegram_as_buttons() -> None:
+async def test_plain_buttons_reach_telegram_as_an_inline_keyboard() -> None:
+    rows = keyboard([[("Đợt 1", "rp:c:1:2")], [("📎 Minh chứng", "rp:e:1")]])
     async with BotApiEmulator() as emu:
         emu.add_user(501, "Lan", started=True)
         async with ExtBot(emu.token, base_url=f"{emu.url}/bot") as bot:
-            await send_screen(bot, 501, "Báo cáo", Keyboard([[("Đợt 1", "rp:c:1:2")]]))
-        sent = emu.chat_log(501)[-1]["message"]
-    assert sent["reply_markup"] == {"inline_keyboard": [[{"text": "Đợt 1",
-                                                          "callback_data": "rp:c:1:2"}]]}
+            await send_screen(bot, 501, "Báo cáo", rows)
+            sent = emu.chat_log(501)[-1]["message"]
+            await edit_buttons(bot, 501, sent["message_id"],
+                               ((Button("Mở", url="https://example.org/a"),),))
+        redrawn = emu.chat_log(501)[-1]["message"]
+    assert sent["reply_markup"] == {"inline_keyboard": [
+        [{"text": "Đợt 1", "callback_data": "rp:c:1:2"}],
+        [{"text": "📎 Minh chứng", "callback_data": "rp:e:1"}]]}
+    assert redrawn["reply_markup"] == {"inline_keyboard": [
+        [{"text": "Mở", "url": "https://example.org/a"}]]}
 
 
 async def test_a_known_photo_is_sent_by_its_file_id_and_a_stale_id_refused() -> None:

@@ -1,4 +1,5 @@
-"""Block setup is idempotent; invites are hashed, counted, expire and can be revoked."""
+"""Block setup is idempotent; invites are hashed, counted, expire and can be revoked; a
+registration and the chairs' notice of it commit together."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.blockfile import BlockSpec
+from bot.services import notify
 from bot.services.access import resolve_caller
 from bot.services.clock import ManualClock
 from bot.services.registration.invites import (
@@ -21,10 +23,15 @@ from bot.services.registration.invites import (
     revoke_invites,
 )
 from bot.services.setup import apply_block_spec
+from bot.texts import catalog
 from storage import audit
 from storage import blocks as blocks_repo
+from storage import members as members_repo
 from storage.db import Database
+from storage.outbox.tables import outbox
 from storage.tables import invites
+
+TEXTS = catalog()
 
 
 def person(uid: int, name: str = "Nguyễn Văn A") -> TelegramPerson:
@@ -85,10 +92,10 @@ async def test_redeem_registers_and_counts_uses(
 ) -> None:
     await apply_block_spec(db, spec, clock)
     [btg] = await issue_invites(db, clock, block_code=spec.code, unit_code="BTG", uses=2)
-    assert (await redeem(db, clock, btg.token, person(1))).outcome is Redeem.REGISTERED
-    assert (await redeem(db, clock, btg.token, person(1))).outcome is Redeem.ALREADY
-    assert (await redeem(db, clock, btg.token, person(2))).outcome is Redeem.REGISTERED
-    assert (await redeem(db, clock, btg.token, person(3))).outcome is Redeem.USED_UP
+    assert (await redeem(db, clock, TEXTS, btg.token, person(1))).outcome is Redeem.REGISTERED
+    assert (await redeem(db, clock, TEXTS, btg.token, person(1))).outcome is Redeem.ALREADY
+    assert (await redeem(db, clock, TEXTS, btg.token, person(2))).outcome is Redeem.REGISTERED
+    assert (await redeem(db, clock, TEXTS, btg.token, person(3))).outcome is Redeem.USED_UP
     caller = await resolve_caller(db, tg_user_id=1, admin_ids=frozenset(), default_language="vi")
     assert caller.unit is not None and caller.unit.code == "BTG"
     assert caller.is_chair  # vice-chair shares chair rights by default
@@ -100,12 +107,12 @@ async def test_redeem_refuses_bad_tokens(
     await apply_block_spec(db, spec, clock)
     [a] = await issue_invites(db, clock, block_code=spec.code, unit_code="UBKT", days=1)
     [b] = await issue_invites(db, clock, block_code=spec.code, unit_code="BDV")
-    assert (await redeem(db, clock, "x" * 32, person(1))).outcome is Redeem.UNKNOWN
-    assert (await redeem(db, clock, "bad token!", person(1))).outcome is Redeem.UNKNOWN
+    assert (await redeem(db, clock, TEXTS, "x" * 32, person(1))).outcome is Redeem.UNKNOWN
+    assert (await redeem(db, clock, TEXTS, "bad token!", person(1))).outcome is Redeem.UNKNOWN
     await revoke_invites(db, clock, block_code=spec.code, unit_code="BDV")
-    assert (await redeem(db, clock, b.token, person(1))).outcome is Redeem.REVOKED
+    assert (await redeem(db, clock, TEXTS, b.token, person(1))).outcome is Redeem.REVOKED
     clock.advance(timedelta(days=2))
-    assert (await redeem(db, clock, a.token, person(1))).outcome is Redeem.EXPIRED
+    assert (await redeem(db, clock, TEXTS, a.token, person(1))).outcome is Redeem.EXPIRED
     caller = await resolve_caller(db, tg_user_id=1, admin_ids=frozenset(), default_language="vi")
     assert not caller.registered
 
@@ -114,8 +121,8 @@ async def test_one_unit_per_block(db: Database, spec: BlockSpec, clock: ManualCl
     await apply_block_spec(db, spec, clock)
     [a] = await issue_invites(db, clock, block_code=spec.code, unit_code="UBKT")
     [b] = await issue_invites(db, clock, block_code=spec.code, unit_code="BDV")
-    await redeem(db, clock, a.token, person(7))
-    result = await redeem(db, clock, b.token, person(7))
+    await redeem(db, clock, TEXTS, a.token, person(7))
+    result = await redeem(db, clock, TEXTS, b.token, person(7))
     assert result.outcome is Redeem.OTHER_UNIT
     assert result.other_unit is not None and result.other_unit.code == "UBKT"
     caller = await resolve_caller(db, tg_user_id=7, admin_ids=frozenset(), default_language="vi")
@@ -128,7 +135,7 @@ async def test_vice_chair_rights_can_be_turned_off(
 ) -> None:
     await apply_block_spec(db, dataclasses.replace(spec, vice_chair_rights=False), clock)
     [btg] = await issue_invites(db, clock, block_code=spec.code, unit_code="BTG")
-    await redeem(db, clock, btg.token, person(5))
+    await redeem(db, clock, TEXTS, btg.token, person(5))
     caller = await resolve_caller(db, tg_user_id=5, admin_ids=frozenset(), default_language="vi")
     assert caller.registered and not caller.is_chair
     admin = await resolve_caller(
@@ -147,3 +154,60 @@ async def test_invites_for_unknown_unit_or_block(
         await issue_invites(db, clock, block_code=spec.code, unit_code="XYZ")
     with pytest.raises(InviteProblem, match="no block"):
         await issue_invites(db, clock, block_code="NOPE")
+
+
+async def _queued(db: Database) -> list[tuple[int, str, str]]:
+    """(chat, dedupe key, text) of every message in the outbox."""
+    async with db.read() as conn:
+        rows = (await conn.execute(
+            select(outbox.c.chat_id, outbox.c.dedupe_key, outbox.c.parts).order_by(outbox.c.id)
+        )).all()
+    return [(chat, key, parts[0]["text"]) for chat, key, parts in rows]
+
+
+@pytest.mark.parametrize("step", ["chairs", "queue"])
+async def test_a_registration_never_commits_without_the_chairs_notice(
+    db: Database, spec: BlockSpec, clock: ManualClock, monkeypatch: pytest.MonkeyPatch,
+    step: str,
+) -> None:
+    await apply_block_spec(db, spec, clock)
+    [vptu] = await issue_invites(db, clock, block_code=spec.code, unit_code="VPTU")
+    [ubkt] = await issue_invites(db, clock, block_code=spec.code, unit_code="UBKT", uses=3)
+    chair = await redeem(db, clock, TEXTS, vptu.token, person(1, "Chánh Văn phòng"))
+    assert chair.outcome is Redeem.REGISTERED and not chair.queued  # nobody else to tell
+    newcomer = person(2, "Người mới")
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("crash between the registration and its notice")
+
+    # After the member row and its audit entry are written, before the notice is queued
+    # (finding the chairs) or while it is (the outbox insert).
+    monkeypatch.setattr(notify, step, crash)
+    with pytest.raises(RuntimeError, match="crash"):
+        await redeem(db, clock, TEXTS, ubkt.token, newcomer)
+    monkeypatch.undo()
+    caller = await resolve_caller(db, tg_user_id=2, admin_ids=frozenset(), default_language="vi")
+    assert not caller.registered  # nothing registered ...
+    assert await _queued(db) == []  # ... and nothing queued
+    async with db.read() as conn:
+        assert (await conn.execute(select(invites.c.uses).where(
+            invites.c.token_hash == hash_token(ubkt.token)))).scalar_one() == 0
+
+    # The update is handled again: registered once, the chair told once.
+    registered = await redeem(db, clock, TEXTS, ubkt.token, newcomer)
+    assert registered.outcome is Redeem.REGISTERED and registered.queued
+    again = await redeem(db, clock, TEXTS, ubkt.token, newcomer)
+    assert again.outcome is Redeem.ALREADY and not again.queued
+    [(chat, key, text)] = await _queued(db)
+    assert chat == 1 and "Người mới" in text and "2/9" in text
+    block, unit = registered.block, registered.unit
+    assert block is not None and unit is not None
+    assert key.startswith(f"register:{block.id}:{unit.id}:2:")
+    assert clock.now().isoformat() not in key  # the key names the registration, not a time
+
+    # Removed and registered again by the same link: a new registration, told again.
+    async with db.transaction() as conn:
+        await members_repo.deactivate(conn, block.id, 2)
+    clock.advance(timedelta(minutes=1))
+    assert (await redeem(db, clock, TEXTS, ubkt.token, newcomer)).outcome is Redeem.REGISTERED
+    assert [c for c, _, _ in await _queued(db)] == [1, 1]

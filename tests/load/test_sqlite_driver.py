@@ -1,45 +1,22 @@
-"""The one-trip SQLite driver (storage/sqlite_driver.py) answers exactly as the stock one,
-runs statements on the loop's thread, and waits for locks on the database thread."""
+"""SQLite through SQLAlchemy's aiosqlite dialect (storage/db.py): real transactions, the
+PRAGMAs on every connection, writers waiting for each other off the event loop, and the
+bot's background WAL checkpoints."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-import storage.db as db_module
-from storage.db import SQLITE_BUSY_TIMEOUT_MS, Database
+from storage.db import Database
 from storage.migrate import upgrade_database
-from storage.sqlite_driver import FastConnection
 from storage.tables import user_prefs
-from tests.conftest import migrated_database
-
-
-async def _driver(conn: AsyncConnection) -> FastConnection:
-    raw = (await conn.get_raw_connection()).driver_connection
-    assert isinstance(raw, FastConnection)
-    return raw
-
-
-def _count_trips(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """From now on, every trip to the database thread is listed in the returned list."""
-    trips: list[object] = []
-    original = FastConnection.on_thread
-
-    def counted(self: FastConnection, fn: Callable[[], Any]) -> Awaitable[Any]:
-        trips.append(fn)
-        return original(self, fn)
-
-    monkeypatch.setattr(FastConnection, "on_thread", counted)
-    return trips
 
 
 async def _user_ids(database: Database) -> list[int]:
@@ -68,83 +45,51 @@ async def _another_writer_holds_the_lock(database: Database) -> AsyncIterator[No
     await asyncio.wait_for(first, timeout=10)
 
 
-async def _story(database: Database) -> list[object]:
+async def test_statements_and_transactions_answer_as_sqlite_does(db: Database) -> None:
     """Inserts, a bulk insert, an update, reads, a failed insert rolled back."""
-    seen: list[object] = []
-    async with database.transaction() as conn:
+    async with db.transaction() as conn:
         result = await conn.execute(insert(user_prefs).values(tg_user_id=1, language="vi"))
-        seen.append(tuple(result.inserted_primary_key or ()))
+        assert tuple(result.inserted_primary_key or ()) == (1,)
         await conn.execute(insert(user_prefs), [{"tg_user_id": n, "language": "en"}
                                                 for n in (2, 3, 4)])
         changed = await conn.execute(
             update(user_prefs).where(user_prefs.c.language == "en").values(language="vi"))
-        seen.append(changed.rowcount)
+        assert changed.rowcount == 3
     with pytest.raises(IntegrityError):
-        async with database.transaction() as conn:
+        async with db.transaction() as conn:
             await conn.execute(insert(user_prefs).values(tg_user_id=5))
             await conn.execute(insert(user_prefs).values(tg_user_id=1))  # duplicate key
-    async with database.read() as conn:
+    async with db.read() as conn:
         query = select(user_prefs.c.tg_user_id, user_prefs.c.language).where(
             user_prefs.c.tg_user_id >= bindparam("low")).order_by(user_prefs.c.tg_user_id)
-        seen.append([tuple(r) for r in await conn.execute(query, {"low": 2})])
-        seen.append((await conn.execute(text("select count(*) from user_prefs"))).scalar_one())
-        seen.append((await conn.execute(text("PRAGMA journal_mode"))).scalar_one())
-        seen.append((await conn.execute(text("PRAGMA foreign_keys"))).scalar_one())
-    return seen
+        assert [tuple(r) for r in await conn.execute(query, {"low": 2})] == [
+            (2, "vi"), (3, "vi"), (4, "vi")]
+        # The failed transaction left nothing behind (user 5 rolled back with it).
+        assert (await conn.execute(text("select count(*) from user_prefs"))).scalar_one() == 4
+        assert (await conn.execute(text("PRAGMA journal_mode"))).scalar_one() == "wal"
+        assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar_one() == 1
 
 
-async def test_same_answers_as_the_stock_driver(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    async with migrated_database(tmp_path, "fast") as fast:
-        async with fast.read() as conn:
-            await _driver(conn)  # the one-trip driver is the one in use
-        fast_story = await _story(fast)
-    monkeypatch.setattr(db_module, "fast_creator", lambda path, busy_timeout_ms, **_: None)
-    async with migrated_database(tmp_path, "stock") as stock:
-        stock_story = await _story(stock)
-    assert fast_story == stock_story
-    assert fast_story[-2:] == ["wal", 1]
-    assert fast_story[-3] == 4  # the failed transaction left nothing behind
-
-
-async def test_reads_and_empty_transactions_end_without_a_trip(db: Database) -> None:
-    async with db.read() as conn:
-        await conn.execute(select(user_prefs))
-        raw = await _driver(conn)
-        assert not raw.raw.in_transaction  # nothing to roll back when it goes back
+async def test_a_failing_use_case_rolls_back_everything_it_wrote(db: Database) -> None:
     async with db.transaction() as conn:
-        await conn.execute(insert(user_prefs).values(tg_user_id=7))
-        raw = await _driver(conn)
-        assert raw.raw.in_transaction  # a write opened one: commit really commits
+        await conn.execute(insert(user_prefs).values(tg_user_id=1, language="vi"))
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            await conn.execute(insert(user_prefs), [{"tg_user_id": n} for n in (2, 3)])
+            await conn.execute(update(user_prefs).values(language="en"))
+            assert sorted(await conn.scalars(select(user_prefs.c.tg_user_id))) == [1, 2, 3]
+            raise RuntimeError("the use case failed after writing")
     async with db.read() as conn:
-        assert (await conn.execute(select(user_prefs.c.tg_user_id))).scalars().all() == [7]
+        rows = (await conn.execute(select(user_prefs.c.tg_user_id, user_prefs.c.language))).all()
+    assert [tuple(r) for r in rows] == [(1, "vi")]
 
 
-async def test_statements_run_on_the_loop_thread_without_a_trip(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    trips = _count_trips(monkeypatch)
-    async with db.transaction() as conn:
-        await conn.execute(insert(user_prefs).values(tg_user_id=8, language="en"))
-        await conn.execute(select(user_prefs))
-        await conn.execute(update(user_prefs).values(language="vi"))
-        await conn.execute(text("WITH x AS (SELECT 1 AS one) SELECT one FROM x"))
-        assert trips == []
-    assert len(trips) == 1  # the COMMIT, which always goes to the thread
-    async with db.read() as conn:
-        assert (await conn.execute(select(user_prefs.c.language))).scalar_one() == "vi"
-
-
-async def test_a_locked_database_is_waited_for_on_the_thread_not_on_the_loop(
-    db: Database,
-) -> None:
-    """A writer finding another writer's transaction open waits on the database thread
-    (busy timeout restored), while the event loop goes on, and then succeeds."""
+async def test_a_locked_database_is_waited_for_off_the_event_loop(db: Database) -> None:
+    """A writer finding another writer's transaction open waits (busy timeout) on its
+    connection's thread, while the event loop goes on, and then succeeds."""
     async def second_writer() -> None:
         async with db.transaction() as conn:
             await conn.execute(insert(user_prefs).values(tg_user_id=2, language="en"))
-            driver = await _driver(conn)
-            assert driver._busy_ms == SQLITE_BUSY_TIMEOUT_MS  # it went to the thread
 
     async with _another_writer_holds_the_lock(db):
         second = asyncio.create_task(second_writer())
@@ -154,17 +99,13 @@ async def test_a_locked_database_is_waited_for_on_the_thread_not_on_the_loop(
             ticks += 1
         assert not second.done() and ticks == 20
     await asyncio.wait_for(second, timeout=10)
-    rows = await _user_ids(db)
-    assert sorted(rows) == [1, 2]
+    assert sorted(await _user_ids(db)) == [1, 2]
 
 
 async def test_a_bulk_insert_waits_for_a_lock_too(db: Database) -> None:
-    """executemany before the transaction has written runs on the database thread: with
-    the busy timeout restored there, even after statements on the loop's thread set it to
-    zero."""
     async def bulk_writer() -> None:
         async with db.transaction() as conn:
-            await conn.execute(select(user_prefs))  # on the loop's thread: timeout 0
+            await conn.execute(select(user_prefs))
             await conn.execute(insert(user_prefs), [{"tg_user_id": n, "language": "en"}
                                                     for n in (2, 3, 4)])
 
@@ -173,22 +114,33 @@ async def test_a_bulk_insert_waits_for_a_lock_too(db: Database) -> None:
         await asyncio.sleep(0.2)
         assert not bulk.done()  # waiting for the lock, not failed with "database is locked"
     await asyncio.wait_for(bulk, timeout=10)
-    rows = await _user_ids(db)
-    assert sorted(rows) == [1, 2, 3, 4]
-
-
-async def test_a_bulk_insert_after_a_write_stays_on_the_loop_thread(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Once the transaction has written it holds the write lock: executemany (a typed
-    value's upserts and audit rows) runs right here, every row once."""
-    trips = _count_trips(monkeypatch)
-    async with db.transaction() as conn:
-        await conn.execute(insert(user_prefs).values(tg_user_id=1, language="vi"))
-        await conn.execute(insert(user_prefs), [{"tg_user_id": n, "language": "en"}
-                                                for n in (2, 3, 4)])
-        assert trips == []
     assert sorted(await _user_ids(db)) == [1, 2, 3, 4]
+
+
+async def test_concurrent_read_then_write_use_cases_neither_deadlock_nor_fail(
+    db: Database,
+) -> None:
+    """Many use cases at once, each reading before it writes (as the bot's do): the write
+    lock is taken by each one's first write, so they queue for it (busy timeout) instead
+    of failing with a stale snapshot, and run one after the other from that write on."""
+    async with db.transaction() as conn:
+        await conn.execute(insert(user_prefs).values(tg_user_id=1))
+    counted = select(func.count()).select_from(user_prefs)
+    seen: list[int] = []
+
+    async def use_case(n: int) -> None:
+        async with db.transaction() as conn:
+            await conn.execute(counted)
+            await asyncio.sleep(0)  # let the others read meanwhile
+            await conn.execute(insert(user_prefs).values(tg_user_id=100 + n))
+            await asyncio.sleep(0)  # hold the lock while others wait for it
+            seen.append((await conn.execute(counted)).scalar_one())
+            await conn.execute(update(user_prefs).where(user_prefs.c.tg_user_id == 1)
+                               .values(language=str(n)))
+
+    await asyncio.wait_for(asyncio.gather(*(use_case(n) for n in range(20))), timeout=30)
+    assert sorted(seen) == list(range(2, 22))  # each saw all the ones committed before it
+    assert len(await _user_ids(db)) == 21
 
 
 async def test_errors_other_than_a_lock_are_raised_at_once(db: Database) -> None:
@@ -203,28 +155,24 @@ async def _pragma(database: Database, name: str) -> int:
 
 
 async def test_background_checkpoints_leave_commits_alone_and_copy_on_demand(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     """The bot's database (storage.db, background_checkpoints): no commit checkpoints, even
-    past SQLite's 1,000 pages, and commits cost no trip to the thread; checkpoint() then
-    copies every frame (nothing reads meanwhile)."""
+    past SQLite's 1,000 pages; checkpoint() then copies every frame (nothing reads
+    meanwhile)."""
     bot_db = Database(f"sqlite+aiosqlite:///{tmp_path}/bot.db", background_checkpoints=True)
     try:
         await upgrade_database(bot_db)
         assert await _pragma(bot_db, "wal_autocheckpoint") == 0
-        trips = _count_trips(monkeypatch)
         for first in range(0, 6000, 1000):  # ~1,600 pages of rows and index entries
             async with bot_db.transaction() as conn:
                 await conn.execute(insert(user_prefs), [
                     {"tg_user_id": n, "language": "vi" * 500} for n in range(first, first + 1000)
                 ])
-        trips.clear()
         async with bot_db.transaction() as conn:
             await conn.execute(insert(user_prefs).values(tg_user_id=10**6, language="en"))
-        assert trips == []  # the COMMIT ran on the loop's thread
         busy, frames, copied = await _checkpoint_of(bot_db)
         assert frames > 1000 and (busy, copied) == (0, frames)  # all there, none copied before
-        assert len(trips) == 1  # the checkpoint itself went to the database thread
         async with bot_db.read() as conn:
             count = (await conn.execute(text("select count(*) from user_prefs"))).scalar_one()
         assert count == 6001
@@ -245,8 +193,8 @@ async def test_other_databases_checkpoint_as_sqlite_does(db: Database) -> None:
 
 
 async def test_reads_and_transactions_give_their_connection_back(db: Database) -> None:
-    """storage.db's own context managers: a transaction commits, or rolls back on an
-    error, and every connection goes back to the pool, whichever way the block ends."""
+    """A transaction commits, or rolls back on an error, and every connection goes back to
+    the pool, whichever way the block ends; read_in_one too."""
     pool = db.engine.sync_engine.pool
 
     def idle() -> int:
@@ -264,6 +212,7 @@ async def test_reads_and_transactions_give_their_connection_back(db: Database) -
     with pytest.raises(LookupError):
         async with db.read() as conn:
             raise LookupError("not found")
+
     def language_of(conn: Connection, tg_user_id: int) -> str | None:
         return conn.execute(select(user_prefs.c.language).where(
             user_prefs.c.tg_user_id == tg_user_id)).scalar_one_or_none()
@@ -271,7 +220,7 @@ async def test_reads_and_transactions_give_their_connection_back(db: Database) -
     def failing(conn: Connection) -> None:
         raise LookupError("not found")
 
-    assert await db.read_in_one(language_of, 1) == "vi"  # one hop: connect, read, close
+    assert await db.read_in_one(language_of, 1) == "vi"
     with pytest.raises(LookupError):
         await db.read_in_one(failing)
     assert idle() == resting  # nothing kept checked out

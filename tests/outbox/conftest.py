@@ -120,6 +120,7 @@ def fake_bot() -> FakeBot:
 
 @pytest.fixture
 async def outbox(runtime: Runtime, fake_bot: FakeBot) -> AsyncIterator[Outbox]:
-    box = Outbox(runtime, fake_bot, policy=FAST)  # type: ignore[arg-type]
+    box = Outbox(runtime.db, runtime.clock, runtime.texts, fake_bot,  # type: ignore[arg-type]
+                 policy=FAST)
     yield box
     await box.close()

@@ -13,13 +13,14 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.config import load_settings
 from bot.outbox import Delivery, Progress, State
-from bot.runtime import Runtime
 from bot.services.ranking import posts as ranking_posts
 from bot.services.ranking.posts import (
+    charts_folder,
     deliver_pending,
+    post_batch,
     post_delivered,
+    post_of_batch,
     request_post,
     request_ranking_post,
 )
@@ -35,12 +36,20 @@ GROUP = -100_999
 
 
 @pytest.fixture
-async def runtime(world: World, tmp_path: Path) -> Runtime:
+async def charts(world: World, tmp_path: Path) -> Path:
+    """The folder posted charts are written to; the block's group is bound."""
     async with world.db.transaction() as conn:
         await blocks_repo.bind_group(conn, world.block.id, GROUP)
-    settings = load_settings(BOT_TOKEN="123456:TEST-TOKEN", DATABASE_URL=world.db.url,
-                             EVIDENCE_DIR=str(tmp_path / "evidence"))
-    return Runtime(settings=settings, db=world.db, clock=world.clock, texts=world.texts)
+    return charts_folder(tmp_path / "evidence")
+
+
+async def deliver(world: World, charts: Path) -> int:
+    return await deliver_pending(world.db, world.clock, charts=charts)
+
+
+async def finished(world: World, delivery: Delivery) -> bool:
+    """The outbox reports the post finished (post_delivered)."""
+    return await post_delivered(world.db, world.clock, world.texts, delivery)
 
 
 @pytest.fixture
@@ -77,7 +86,7 @@ async def group_rows(world: World) -> list[outbox_repo.OutboxRow]:
 
 
 async def test_deadline_post_is_claimed_then_drawn_then_queued_once(
-    world: World, runtime: Runtime, draws: list[Any]
+    world: World, charts: Path, draws: list[Any]
 ) -> None:
     await fill(world, "BBT")
     await submit(world, "BBT")
@@ -96,8 +105,8 @@ async def test_deadline_post_is_claimed_then_drawn_then_queued_once(
     assert (post.subject, post.reason) == ("DOT1", "deadline")
     assert draws == [] and await group_rows(world) == []  # nothing drawn in the claim
 
-    assert await deliver_pending(runtime) == 1
-    assert await deliver_pending(runtime) == 0  # queued once
+    assert await deliver(world, charts) == 1
+    assert await deliver(world, charts) == 0  # queued once
     assert await fire_due(world.db, world.clock, render) == []  # the round is claimed
     [chart] = draws
     assert chart.period_label == "Đợt 1" and chart.entries[0].unit_code == "BBT"
@@ -118,19 +127,19 @@ def delivered(post_id: int, state: State, file_id: str | None) -> Delivery:
 
 
 async def test_the_same_chart_posted_again_goes_by_file_id(
-    world: World, runtime: Runtime, draws: list[Any]
+    world: World, charts: Path, draws: list[Any]
 ) -> None:
     async def ask(source: str) -> int:
         async with world.db.transaction() as conn:
             assert await request_post(conn, block=world.block, subject="DOT1",
                                       reason="review", source=source, now=world.clock.now())
-        await deliver_pending(runtime)
+        await deliver(world, charts)
         async with world.db.read() as conn:
             posts = await ranking_repo.block_posts(conn, world.block.id)
         return posts[-1].id
 
     first = await ask("review:a")
-    await post_delivered(runtime, delivered(first, State.SENT, "AgACAgFILE"))
+    await finished(world, delivered(first, State.SENT, "AgACAgFILE"))
     second = await ask("review:b")
     assert len(draws) == 1  # the second post was not drawn again
     rows = {r.dedupe_key: r for r in await group_rows(world)}
@@ -143,7 +152,7 @@ async def test_the_same_chart_posted_again_goes_by_file_id(
     async with world.db.transaction() as conn:
         await outbox_repo.finish(conn, rows[f"ranking:{second}:group"].id, State.FAILED,
                                  world.clock.now(), error="Bad Request: wrong file identifier")
-    assert await post_delivered(runtime, delivered(second, State.FAILED, None))
+    assert await finished(world, delivered(second, State.FAILED, None))
     async with world.db.read() as conn:
         fingerprint = (await ranking_repo.get_post(conn, second)).fingerprint  # type: ignore[union-attr]
         assert await ranking_repo.cached_file_id(conn, fingerprint) is None  # type: ignore[arg-type]
@@ -152,7 +161,7 @@ async def test_the_same_chart_posted_again_goes_by_file_id(
 
 
 async def test_posting_off_or_no_group_posts_nothing(
-    world: World, runtime: Runtime, draws: list[Any]
+    world: World, charts: Path, draws: list[Any]
 ) -> None:
     quiet = dataclasses.replace(world.block, settings={**world.block.settings,
                                                        "post_ranking": False})
@@ -162,7 +171,15 @@ async def test_posting_off_or_no_group_posts_nothing(
         assert await request_post(conn, block=world.block, subject="DOT1", reason="review",
                                   source="y", now=world.clock.now())
         await blocks_repo.bind_group(conn, world.block.id, None)
-    assert await deliver_pending(runtime) == 0
+    assert await deliver(world, charts) == 0
     async with world.db.read() as conn:
         [post] = await ranking_repo.block_posts(conn, world.block.id)
     assert post.state == "skipped" and draws == []
+
+
+def test_a_post_batch_names_its_post_and_nothing_else_parses() -> None:
+    for post_id in (1, 42, 10**18 - 1):
+        assert post_of_batch(post_batch(post_id)) == post_id
+    for other in ("ranking:", "ranking:x", "ranking:١٢", "ranking:+1", "ranking:1:group",
+                  "outbox:notice:1", "ranking:" + "9" * 19):
+        assert post_of_batch(other) is None

@@ -102,6 +102,8 @@ async def test_chair_reminds_now_and_everyone_sees_deadlines(harness: BotHarness
     assert "Đã gửi lời nhắc" in (done.text or "")
     await h.settle(quiet=0.3)
     assert len(reminders_in(h, member.user_id, "đến hạn nộp báo cáo")) == 1
+    again = await h.say(chair, "/remind report")  # minutes later: the units were just told
+    assert "chưa đến 10 phút" in (again.text or "")
     h.clock.advance(timedelta(minutes=30))
     late = await h.say(chair, "/remind report")  # after the deadline: still useful
     assert "Đã gửi lời nhắc" in (late.text or "")

@@ -242,7 +242,9 @@ async def test_other_units_and_members_cannot_touch_a_report(harness: BotHarness
         forged += await audit.entries(conn, action="report.forged-press")
         state = (await conn.execute(select(reports.c.state))).scalar_one()
         files = (await conn.execute(select(evidence.c.id))).all()
-    assert len(forged) == 8 and state == "submitted" and files == []
+    # one row per person, action and minute, counting the repeats (issue 26.9)
+    assert sum(audit.repeats(e) for e in forged) == 8 and len(forged) < 8
+    assert state == "submitted" and files == []
     # BTC's "CODE: value" lines only ever reach BTC's own report
     await h.say(other, "NV_CHINH_TRI: 1")
     async with h.db.read() as conn:

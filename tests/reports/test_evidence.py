@@ -15,7 +15,8 @@ from bot.services.reports.evidence import (
     DownloadFailed,
     IncomingFile,
     attach_evidence,
-    evidence_files,
+    read_copy,
+    report_evidence,
 )
 from tests.reports.conftest import BBT_TG, World
 from tests.reports.helpers import fill, submit
@@ -64,10 +65,16 @@ async def test_a_document_is_stored_with_its_hash(world: World, folder: Path) ->
     assert stored.read_bytes() == PDF
     view = await open_report(world.db, world.clock, block=world.block, unit=world.unit("BBT"))
     assert view is not None and view.evidence_counts == {world.criterion("TIEN_VAN_DONG").id: 1}
-    files = await evidence_files(world.db, view.report.id)  # type: ignore[union-attr]
+    assert view.report is not None
+    found = await report_evidence(world.db, world.clock, evidence_dir=folder,
+                                  block=world.block, report_id=view.report.id)
+    assert found is not None and found.view.unit.code == "BBT"
+    files = [f.evidence for f in found.files]
     assert files[0].sha256 == sha and files[0].size == len(PDF)
     assert files[0].stored_path == f"KTD6-2023/DOT1/BBT/{sha}.pdf"
     assert files[0].tg_file_id == "id-bien-ban.pdf"
+    assert found.files[0].criterion == world.criterion("TIEN_VAN_DONG")
+    assert await read_copy(found.files[0]) == PDF  # the copy for a file Telegram lost
 
 
 async def test_photos_are_accepted_and_duplicates_kept_once(world: World, folder: Path) -> None:

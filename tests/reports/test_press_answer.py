@@ -20,11 +20,10 @@ class FakeQuery:
         self.answered = asyncio.Event()
         self.calls: list[tuple[str, Any]] = []
 
-    async def do_api_request(self, endpoint: str, api_kwargs: dict[str, Any]) -> Any:
-        assert endpoint == "editMessageText"
-        assert (api_kwargs["chat_id"], api_kwargs["message_id"]) == (501, 7)
+    async def edit_message_text(self, text: str, **kwargs: Any) -> Any:
+        assert (kwargs["chat_id"], kwargs["message_id"]) == (501, 7)
         await asyncio.wait_for(self.answered.wait(), 2)
-        self.calls.append(("edit", api_kwargs["text"]))
+        self.calls.append(("edit", text))
         return True
 
     async def answer(self, text: str | None = None, show_alert: bool = False) -> None:
@@ -67,10 +66,10 @@ async def test_a_failing_route_shows_nothing_and_leaves_no_screens_behind() -> N
 async def test_an_error_sending_the_screen_is_raised_once_both_are_done() -> None:
     update, context, query = _press()
 
-    async def broken_edit(endpoint: str, api_kwargs: dict[str, Any]) -> None:
+    async def broken_edit(text: str, **kwargs: Any) -> None:
         raise OSError("network down")
 
-    query.do_api_request = broken_edit  # type: ignore[method-assign]
+    query.edit_message_text = broken_edit  # type: ignore[method-assign]
 
     async def route() -> str | None:
         await show(update, context, "screen")

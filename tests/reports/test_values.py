@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from bot.services.values import (
-    MAX_TEXT_CHARS,
+    MAX_TEXT_UNITS,
     BadValue,
     GoodValue,
     Problem,
@@ -76,8 +76,8 @@ def test_yes_no_refuses_other_words() -> None:
 def test_text_length_limit() -> None:
     c = crit(5, "text", 0)
     assert stored(parse_value(c, "  Mô hình mới  ")) == "Mô hình mới"
-    assert stored(parse_value(c, "x" * MAX_TEXT_CHARS))
-    assert problem(parse_value(c, "x" * (MAX_TEXT_CHARS + 1))) is Problem.TOO_LONG
+    assert stored(parse_value(c, "x" * MAX_TEXT_UNITS))
+    assert problem(parse_value(c, "x" * (MAX_TEXT_UNITS + 1))) is Problem.TOO_LONG
 
 
 def test_code_lines_are_recognised() -> None:

@@ -104,3 +104,26 @@ async def test_second_long_poll_terminates_the_first(bot: Bot, emu: BotApiEmulat
         assert answer.json() == {"ok": True, "result": []}
     with pytest.raises(Conflict, match="terminated by other getUpdates request"):
         await asyncio.wait_for(first, 2)
+
+
+async def test_raw_updates_are_delivered_as_given(emu: BotApiEmulator,
+                                                  receiver: Receiver) -> None:
+    """inject_update: any JSON object, unchecked, under the next id or a chosen one again
+    (a redelivery); the emulator's Bot API keeps counting after it."""
+    receiver.failures = 0
+    async with httpx.AsyncClient() as client:
+        await client.post(f"{emu.url}/bot{emu.token}/setWebhook", data={"url": receiver.url})
+    odd = {"poll": {"id": "1", "question": "?"}}  # fields missing: not checked
+    first = emu.inject_update(odd)
+    assert first == {"update_id": 1, **odd}
+    again = emu.inject_update(odd, update_id=1)
+    assert again == first
+    emu.add_user(5, "An")
+    emu.send_text(5, "xin chào")
+    for _ in range(100):
+        if len(receiver.received) == 3:
+            break
+        await asyncio.sleep(0.02)
+    ids = [update["update_id"] for _, update in receiver.received]
+    assert ids == [1, 1, 2]
+    assert receiver.received[0][1] == first

@@ -1,7 +1,8 @@
 """The messages an announcement sends: each copy rendered in its recipient's language.
 
-The outbox stores ready Telegram content (HTML and inline keyboards), so this is the one
-place of the announcement feature below the handlers that knows Telegram's types.
+The outbox stores ready content (HTML and plain buttons), so the copies, the reminders and
+the labels of the "received" button are worded here, once, for the services that queue
+them and the handlers that edit a copy's button after a press.
 """
 
 from __future__ import annotations
@@ -13,15 +14,12 @@ from datetime import datetime
 from bot.buttons import NO_BUTTONS, Buttons, one
 from bot.formatting import DATETIME_SHORT, format_datetime
 from bot.outbox import Outgoing
+from bot.services.announce import callbacks
 from bot.texts import Catalog, Html
 from storage.announcements import Announcement
 from storage.records import Block
 
 EXCERPT_LENGTH = 60  # characters of the notice quoted in lists and reminders
-
-
-def ack_data(announcement_id: int) -> str:
-    return f"an:ack:{announcement_id}"
 
 
 def excerpt(announcement: Announcement, limit: int = EXCERPT_LENGTH) -> str:
@@ -56,7 +54,7 @@ def copy_html(
 
 
 def ack_keyboard(label: str, announcement_id: int) -> Buttons:
-    return one(label, ack_data(announcement_id))
+    return one(label, callbacks.ack(announcement_id))
 
 
 def counter_keyboard(
@@ -103,25 +101,6 @@ def notice_copy(
         dedupe_key=dedupe_key,
         tg_user_id=tg_user_id,
         block_id=block.id,
-    )
-
-
-def reminder_copy(
-    texts: Catalog, lang: str, block: Block, announcement: Announcement, key: str,
-    *, unit_name: str, chat_id: int, batch: str, dedupe_key: str,
-) -> Outgoing:
-    """A short nudge quoting the notice, with the same "received" button."""
-    params: dict[str, object] = {
-        "unit": unit_name, "excerpt": excerpt(announcement),
-        "time": format_datetime(announcement.created_at, block.tz),
-    }
-    if announcement.ack_deadline is not None:
-        params["deadline"] = format_datetime(announcement.ack_deadline, block.tz)
-    return Outgoing(
-        chat_id=chat_id,
-        text=texts.text(lang, key, **params),
-        buttons=ack_keyboard(texts.text(lang, "announce-btn-ack"), announcement.id),
-        batch=batch, dedupe_key=dedupe_key, tg_user_id=chat_id, block_id=block.id,
     )
 
 

@@ -13,16 +13,19 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.outbox import Outgoing, enqueue
-from bot.runtime import Runtime
 from bot.services.access import Caller
 from bot.services.announce.copies import notice_copy
 from bot.services.announce.stats import ack_units
+from bot.services.clock import Clock
+from bot.texts import Catalog
 from storage import announcements as repo
 from storage import audit
 from storage import blocks as blocks_repo
 from storage import members as members_repo
+from storage import outbox as outbox_repo
 from storage import prefs as prefs_repo
 from storage.announcements import Ack, Announcement, Recipient
+from storage.db import Database
 from storage.records import Block, Member, Unit
 
 
@@ -77,12 +80,12 @@ async def audience_of(
     )
 
 
-def sender_of(runtime: Runtime, caller: Caller, lang: str) -> str:
+def sender_of(texts: Catalog, caller: Caller, lang: str) -> str:
     """"Văn phòng Tỉnh ủy (Khối trưởng)"; a bot admin outside the units signs as the chair."""
     if caller.unit is not None:
-        role = runtime.texts.text(lang, f"role-{caller.unit.role}")
-        return runtime.texts.text(lang, "announce-sender-unit", unit=caller.unit.name, role=role)
-    return runtime.texts.text(lang, "announce-sender-chair")
+        role = texts.text(lang, f"role-{caller.unit.role}")
+        return texts.text(lang, "announce-sender-unit", unit=caller.unit.name, role=role)
+    return texts.text(lang, "announce-sender-chair")
 
 
 @dataclass(frozen=True)
@@ -92,19 +95,34 @@ class Sent:
     messages: int
 
 
+class SentBefore(Exception):
+    """The panel (`progress`) already sent its notice: a double press, a second screen."""
+
+    def __init__(self, announcement: Announcement) -> None:
+        super().__init__(announcement.id)
+        self.announcement = announcement
+
+
 async def send_announcement(
-    runtime: Runtime, caller: Caller, draft: Draft, *, progress: tuple[int, int] | None = None
+    db: Database, clock: Clock, texts: Catalog, caller: Caller, draft: Draft,
+    *, progress: tuple[int, int] | None = None,
 ) -> Sent | None:
     """Queue the notice for the group and the representatives; None if nobody is reachable.
 
     `progress` is the (chat id, message id) of the chair's message to edit with the
-    sending progress.
+    sending progress: the draft's panel, which sends one notice (SentBefore otherwise,
+    checked under the write lock, so two presses at once send once).
     """
     block = caller.block
     if block is None or not caller.is_chair:
         raise PermissionError("only the chair sends announcements")
-    now = runtime.clock.now()
-    async with runtime.db.transaction() as conn:
+    now = clock.now()
+    async with db.transaction() as conn:
+        if progress is not None:
+            await audit.lock(conn)
+            earlier = await repo.sent_from(conn, *progress)
+            if earlier is not None:
+                raise SentBefore(earlier)
         audience = await audience_of(conn, block, draft, caller)
         if audience.group_chat_id is None and not audience.members:
             return None
@@ -122,7 +140,7 @@ async def send_announcement(
         )
         announcement = await repo.get_announcement(conn, announcement_id)
         assert announcement is not None
-        recipients, items = await _copies(conn, runtime, caller, block, announcement, audience)
+        recipients, items = await _copies(conn, texts, caller, block, announcement, audience)
         await repo.add_recipients(conn, recipients)
         await enqueue(conn, items, now)
         await audit.record(
@@ -136,10 +154,14 @@ async def send_announcement(
 
 
 async def _copies(
-    conn: AsyncConnection, runtime: Runtime, caller: Caller, block: Block,
+    conn: AsyncConnection, texts: Catalog, caller: Caller, block: Block,
     announcement: Announcement, audience: Audience,
 ) -> tuple[list[Recipient], list[Outgoing]]:
-    texts, total = runtime.texts, len(audience.ack_units)
+    """Each copy worded for its reader. Not bot.services.notify: a copy's button depends on
+    its reader's unit (asked to confirm or not) and the group's carries the live counter,
+    and the keys ("announce:<id>:group", "announce:<id>:u<user>") are the addresses
+    stored with the notice, by which its progress finds each copy."""
+    total = len(audience.ack_units)
     asked = {u.id for u in audience.ack_units} if announcement.ask_ack else set()
     recipients: list[Recipient] = []
     items: list[Outgoing] = []
@@ -147,7 +169,7 @@ async def _copies(
         key = f"{announcement.batch}:group"
         recipients.append(Recipient(announcement.id, None, None, audience.group_chat_id, key))
         items.append(notice_copy(
-            texts, block.language, block, sender_of(runtime, caller, block.language),
+            texts, block.language, block, sender_of(texts, caller, block.language),
             announcement, chat_id=audience.group_chat_id, dedupe_key=key, tg_user_id=None,
             ack_total=total, asks=announcement.ask_ack,
         ))
@@ -158,7 +180,7 @@ async def _copies(
         recipients.append(Recipient(announcement.id, unit.id, member.tg_user_id,
                                     member.tg_user_id, key))
         items.append(notice_copy(
-            texts, lang, block, sender_of(runtime, caller, lang), announcement,
+            texts, lang, block, sender_of(texts, caller, lang), announcement,
             chat_id=member.tg_user_id, dedupe_key=key, tg_user_id=member.tg_user_id,
             ack_total=total, asks=unit.id in asked,
         ))
@@ -171,6 +193,7 @@ class AckOutcome(StrEnum):
     REFUSED = "refused"
     UNKNOWN = "unknown"
     NOT_ASKED = "not-asked"
+    INVALID = "invalid"  # pressed on a message that is not the presser's copy of the notice
 
 
 @dataclass(frozen=True)
@@ -183,8 +206,8 @@ class AckResult:
 
 
 async def acknowledge(
-    runtime: Runtime, announcement_id: int, tg_user_id: int, full_name: str,
-    *, caller: Caller | None = None,
+    db: Database, clock: Clock, announcement_id: int, tg_user_id: int, full_name: str,
+    *, caller: Caller | None = None, pressed: tuple[int, int] | None = None,
 ) -> AckResult:
     """Record "received" for the presser's unit: first press per unit counts.
 
@@ -193,9 +216,14 @@ async def acknowledge(
     presser's `caller` (handlers.common.identify: read from the database for this very
     update) spares reading their block and membership again when the notice is of that
     block; otherwise they are read here.
+
+    `pressed` is the (chat id, message id) the press came from. Before anything is
+    recorded it must be one the bot sent for this notice: the presser's copy, a reminder
+    of it sent to them, or the group copy; else INVALID and nothing changes (a forged
+    press would otherwise turn any bot message in the chat into the notice's button).
     """
-    now = runtime.clock.now()
-    async with runtime.db.transaction() as conn:
+    now = clock.now()
+    async with db.transaction() as conn:
         announcement = await repo.get_announcement(conn, announcement_id)
         if announcement is None:
             return AckResult(AckOutcome.UNKNOWN)
@@ -213,6 +241,8 @@ async def acknowledge(
         earlier = await repo.ack_of(conn, announcement_id, unit.id)
         if earlier is not None:  # most presses after a notice: nothing to write
             return AckResult(AckOutcome.ALREADY, announcement, block, unit, earlier)
+        if pressed is not None and not await _sent_for(conn, announcement, tg_user_id, pressed):
+            return AckResult(AckOutcome.INVALID, announcement, block)
         ack, fresh = await repo.add_ack(
             conn, Ack(announcement_id, unit.id, tg_user_id, full_name, now)
         )
@@ -235,3 +265,22 @@ async def _seat(
     block = await blocks_repo.get_block(conn, block_id)
     assert block is not None
     return block, await members_repo.get_membership(conn, block_id, tg_user_id)
+
+
+def message_keys(announcement: Announcement, tg_user_id: int) -> list[str]:
+    """The outbox keys of every message of a notice that carries its "received" button for
+    this person: their copy (_copies), the group copy, and the reminders sent to them
+    (bot.services.announce.nudges: "<batch>:<tag>:<chat id>" through notify.worded)."""
+    batch = announcement.batch
+    tags = [f"nudge{n}" for n in range(1, announcement.nudges + 1)] + ["deadline"]
+    return [f"{batch}:u{tg_user_id}", f"{batch}:group",
+            *(f"{batch}:{tag}:{tg_user_id}" for tag in tags)]
+
+
+async def _sent_for(
+    conn: AsyncConnection, announcement: Announcement, tg_user_id: int,
+    pressed: tuple[int, int],
+) -> bool:
+    """Whether the pressed (chat, message) is one of those messages, as it was sent."""
+    rows = await outbox_repo.delivery_rows(conn, message_keys(announcement, tg_user_id))
+    return any((row.chat_id, row.message_id) == pressed for row in rows.values())

@@ -12,7 +12,7 @@ from storage import members as members_repo
 from storage import outbox as outbox_repo
 from storage.announcements import Ack, Announcement, Recipient
 from storage.db import Database
-from storage.outbox import DeliveryRow, State
+from storage.outbox.records import DeliveryRow, State
 from storage.records import Block, BlockTree, Unit
 
 RECENT_LIMIT = 10  # notices listed by /announcements

@@ -1,22 +1,21 @@
-"""The covenant's messages: the text split for Telegram, and the notices to queue.
+"""The covenant's messages: the text split for Telegram, its parts, the sign button.
 
 Rendering lives here, next to the services that queue messages from inside their own
-transaction (the outbox is crash-safe because of that). The sign button is plain
-Telegram data on the queued row, as the outbox expects.
+transaction (the outbox is crash-safe because of that), and is shared with the handlers
+that show the covenant on request. Buttons are plain data (bot.buttons) with callback
+data from bot.services.covenant.callbacks.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from bot.buttons import Button, Buttons
-from bot.formatting import format_datetime
+from bot.formatting import format_datetime, prefix_within, utf16_len
+from bot.services.covenant.callbacks import sign_data
 from bot.services.covenant.hash import (
     CovenantContent,
     PledgeContent,
@@ -26,37 +25,23 @@ from bot.services.covenant.hash import (
 from bot.texts import Catalog, Html
 from storage.records import Block
 
-# Telegram's limit on a message text (Bot API sendMessage). Counted on the HTML source,
-# which is never shorter than the text Telegram measures after parsing the tags.
+# Telegram's limit on a message text (Bot API sendMessage). Counted on the HTML source, in
+# UTF-16 units as Telegram counts: never shorter than the text Telegram measures after
+# parsing the tags.
 MAX_MESSAGE = 4096
 PART_SEPARATOR = "\n\n"
-
-SIGN_DATA = "cov:s:{version_id}:{unit_id}"
 
 
 def sign_button(label: str, version_id: int, unit_id: int) -> tuple[str, str]:
     """«✍️ Ký giao ước» for a unit and a published version, as (label, callback_data);
-    the press goes through covenant_sign.sign_pressed, which re-checks who presses and for
-    which unit."""
-    return label, SIGN_DATA.format(version_id=version_id, unit_id=unit_id)
+    the press goes through handlers.covenant.sign.sign_pressed, which re-checks who presses
+    and for which unit."""
+    return label, sign_data(version_id, unit_id)
 
 
 def button_row(buttons: Sequence[tuple[str, str]]) -> Buttons:
     """One row of inline buttons from (label, callback_data) pairs."""
     return (tuple(Button(label, data) for label, data in buttons),)
-
-
-@dataclass(frozen=True)
-class Notice:
-    """One message to queue; the outbox turns it into a Telegram call."""
-
-    chat_id: int
-    text: str
-    dedupe_key: str
-    batch: str
-    tg_user_id: int | None = None
-    block_id: int | None = None
-    buttons: tuple[tuple[str, str], ...] = ()  # (label, callback_data), one row
 
 
 def split_chunks(chunks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
@@ -65,12 +50,12 @@ def split_chunks(chunks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
     message is cut at spaces (it carries no tags, so no tag is ever cut in two)."""
     pieces: list[str] = []
     for chunk in chunks:
-        pieces.extend([chunk] if len(chunk) <= limit else _cut_long(chunk, limit))
+        pieces.extend([chunk] if utf16_len(chunk) <= limit else _cut_long(chunk, limit))
     messages: list[str] = []
     current = ""
     for piece in pieces:
         candidate = current + PART_SEPARATOR + piece if current else piece
-        if len(candidate) <= limit:
+        if utf16_len(candidate) <= limit:
             current = candidate
         else:
             messages.append(current)
@@ -82,10 +67,11 @@ def split_chunks(chunks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
 
 def _cut_long(text: str, limit: int) -> list[str]:
     out: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind(" ", 0, limit + 1)
+    while utf16_len(text) > limit:
+        room = prefix_within(text, limit)
+        cut = text.rfind(" ", 0, room + 1)
         if cut <= 0:
-            cut = limit
+            cut = room
             # never cut an HTML entity such as &amp; in two
             amp = text.rfind("&", max(0, cut - 8), cut)
             if amp != -1 and ";" not in text[amp:cut]:
@@ -160,32 +146,3 @@ def describe_changes(
             numbers = ", ".join(str(n) for n in diff[what])
             parts.append(texts.text(lang, f"covenant-change-{what}", numbers=numbers))
     return "; ".join(parts) or texts.text(lang, "covenant-change-wording")
-
-
-def group_notice(block: Block, text: str, key: str) -> Notice | None:
-    if block.group_chat_id is None:
-        return None
-    # Its own batch: the outbox tells the chair about a failed batch once, so a shared
-    # batch name would report only the first group message that ever failed.
-    return Notice(chat_id=block.group_chat_id, text=text, dedupe_key=key, batch=key,
-                  block_id=block.id)
-
-
-async def queue(conn: AsyncConnection, notices: list[Notice], now: datetime) -> None:
-    """Put the notices in the outbox, inside the caller's transaction."""
-    from bot.outbox import Outgoing, enqueue
-
-    items = [
-        Outgoing(
-            chat_id=n.chat_id,
-            text=n.text,
-            buttons=button_row(n.buttons) if n.buttons else (),
-            batch=n.batch,
-            dedupe_key=n.dedupe_key,
-            tg_user_id=n.tg_user_id,
-            block_id=n.block_id,
-        )
-        for n in notices
-    ]
-    if items:
-        await enqueue(conn, items, now)

@@ -12,14 +12,14 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.formatting import NumberInputError, parse_number
+from bot.formatting import NumberInputError, parse_number, utf16_len
 from bot.services.clock import Clock
 from bot.services.covenant.hash import PledgeContent, PledgedTarget, clean
 from storage import audit
 from storage import blocks as blocks_repo
 from storage import covenant as covenant_repo
 from storage import members as members_repo
-from storage.covenant import Pledge
+from storage.covenant.records import Pledge
 from storage.db import Database
 from storage.records import BlockTree, Criterion, Member, Unit
 
@@ -151,7 +151,7 @@ async def begin_edit(
     async with db.transaction() as conn:
         found = await representative(conn, block_id, tg_user_id)
         if found is None or found[1].id != unit_id:
-            await audit.record(
+            await audit.record_refusal(  # repeats within a minute share one row
                 conn, at=clock.now(), action="pledge.refused", block_id=block_id,
                 actor_tg_id=tg_user_id, actor_unit_id=found[1].id if found else None,
                 subject=str(unit_id), after={"criterion_id": criterion_id},
@@ -177,7 +177,7 @@ async def set_slogan(
     slogan = clean(" ".join(text.split()))
     if not slogan:
         return EditResult(Edit.EMPTY)
-    if len(slogan) > SLOGAN_MAX:
+    if utf16_len(slogan) > SLOGAN_MAX:  # as Telegram counts (emoji: 2)
         return EditResult(Edit.TOO_LONG)
     return await _edit(db, clock, block_id, unit_id, tg_user_id, slogan=slogan)
 

@@ -7,10 +7,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.services.covenant.hash import PledgeContent, sha256_hex, signed_text
-from bot.services.covenant.versions import load_state
+from bot.services.covenant.state import load_state
 from storage import blocks as blocks_repo
 from storage import covenant as covenant_repo
-from storage.covenant import CovenantVersion, Signature
+from storage.covenant.records import CovenantVersion, Signature
 from storage.db import Database
 from storage.records import Block
 

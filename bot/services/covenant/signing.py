@@ -1,34 +1,35 @@
 """Signing the covenant for a unit: who may, what exactly is signed, k/N and the closing.
 
 Every check runs against the database at the moment of the press; the callback data only
-says which version and unit the press claims to be about.
+says which version and unit the press claims to be about. The group hears of each
+signature (k/N) and of the last one in the signature's own transaction.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.formatting import format_datetime
+from bot.services import notify
 from bot.services.clock import Clock
-from bot.services.covenant import messages as notices
+from bot.services.covenant.callbacks import CONFIRM_HASH_DIGITS
 from bot.services.covenant.hash import PledgeContent, sha256_hex, signed_text
 from bot.services.covenant.pledge import load_unit_pledge, representative
-from bot.services.covenant.versions import CovenantState, load_state
+from bot.services.covenant.state import CovenantState, load_state
+from bot.services.covenant.versions import bring_up_to_date
 from bot.texts import Catalog, Html
 from storage import audit
 from storage import blocks as blocks_repo
 from storage import covenant as covenant_repo
 from storage import members as members_repo
-from storage.covenant import CovenantVersion, Signature
+from storage.covenant.records import CovenantVersion, Signature
 from storage.db import Database
 from storage.records import Block, Unit
-
-# Digits of the signed text's hash carried in the confirm button: a confirmation signs
-# exactly what the prompt showed, even if the unit's targets changed in between.
-CONFIRM_HASH_DIGITS = 8
 
 
 class Sign(StrEnum):
@@ -54,6 +55,7 @@ class SignResult:
     signature: Signature | None = None  # the new one, or the one already there
     signed: int = 0
     total: int = 0
+    queued: bool = False  # notices went to the outbox: the caller wakes it
 
     @property
     def confirm_key(self) -> str:
@@ -101,7 +103,7 @@ async def _refused(
     conn: AsyncConnection, block: Block, tg_user_id: int, own_unit_id: int | None,
     claimed_unit_id: int | None, outcome: Sign, step: str, clock: Clock,
 ) -> None:
-    await audit.record(
+    await audit.record_refusal(  # repeats within a minute share one row
         conn, at=clock.now(), action="covenant.sign-refused", block_id=block.id,
         actor_tg_id=tg_user_id, actor_unit_id=own_unit_id, subject=str(claimed_unit_id),
         after={"reason": str(outcome), "step": step},
@@ -127,6 +129,15 @@ async def prepare(
             return SignResult(Sign.NOT_PUBLISHED)
         checked = await _check(conn, block, version_id, unit_id, tg_user_id, "prepare", clock)
         return await _outcome(conn, block, checked)
+
+
+async def prepare_current(
+    db: Database, clock: Clock, texts: Catalog, *, tg_user_id: int, block_id: int
+) -> SignResult:
+    """/sign: `prepare` after publishing an edit of the block file not published yet."""
+    queued = await bring_up_to_date(db, clock, texts, block_id)
+    result = await prepare(db, clock, tg_user_id=tg_user_id, block_id=block_id)
+    return replace(result, queued=queued)
 
 
 async def _outcome(conn: AsyncConnection, block: Block, checked: _Checked) -> SignResult:
@@ -175,7 +186,7 @@ async def sign(
         assert signature is not None
         result = SignResult(Sign.SIGNED if added else Sign.ALREADY, block, version, unit,
                             ready.pledge, signature.text_hash, signature, state.signed,
-                            state.total)
+                            state.total, queued=added)
         if not added:
             return result
         await audit.record(
@@ -183,32 +194,36 @@ async def sign(
             actor_unit_id=unit.id, subject=unit.code,
             after={"version": version.number, "hash": signature.text_hash},
         )
-        await notices.queue(conn, _group_notices(texts, state, unit), now)
+        await _tell_group(conn, texts, state, unit, now)
     return result
 
 
-def _group_notices(texts: Catalog, state: CovenantState, unit: Unit) -> list[notices.Notice]:
+async def _tell_group(
+    conn: AsyncConnection, texts: Catalog, state: CovenantState, unit: Unit, now: datetime
+) -> None:
+    """k/N in the group, and the closing list when the last unit has signed. Each message
+    is its own batch: the outbox tells the chair about a failed batch once."""
     block, version = state.block, state.version
     assert version is not None
-    lang = block.language
-    found = [notices.group_notice(
-        block,
-        texts.text(lang, "covenant-group-signed", unit=unit.name, signed=state.signed,
-                   total=state.total),
-        f"covenant:{version.id}:signed:{unit.id}",
-    )]
+    group = notify.group(block)
+    signed = f"covenant:{version.id}:signed:{unit.id}"
+    await notify.queue(conn, texts, group, "covenant-group-signed", block=block, batch=signed,
+                       dedupe=signed, now=now,
+                       params={"unit": unit.name, "signed": state.signed, "total": state.total})
     if state.signed == state.total:
-        found.append(notices.group_notice(block, closing_text(texts, lang, state),
-                                          f"covenant:{version.id}:closed"))
-    return [n for n in found if n is not None]
+        closed = f"covenant:{version.id}:closed"
+        await notify.queue(conn, texts, group, "covenant-group-closed", block=block,
+                           batch=closed, dedupe=closed, now=now,
+                           params=lambda lang: closing_params(texts, lang, state))
 
 
-def closing_text(texts: Catalog, lang: str, state: CovenantState) -> str:
+def closing_params(texts: Catalog, lang: str, state: CovenantState) -> dict[str, Any]:
+    """The closing message's title, count and every unit with the time it signed."""
     assert state.version is not None
     lines = [
         texts.text(lang, "covenant-closing-line", n=n, unit=u.name,
                    when=format_datetime(state.signatures[u.id].signed_at, state.block.tz))
         for n, u in enumerate(state.tree.units, start=1)
     ]
-    return texts.text(lang, "covenant-group-closed", title=state.version.title,
-                      total=state.total, lines=Html("\n".join(lines)))
+    return {"title": state.version.title, "total": state.total,
+            "lines": Html("\n".join(lines))}

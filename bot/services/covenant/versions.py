@@ -5,6 +5,13 @@ from the latest version (the chair edited it and ran `thidua-bot setup`, or publ
 again), a new version is added, earlier signatures are marked superseded and every unit
 is asked to sign again. `sync_covenant_version` does that check; setup, bot start-up and
 the /covenant commands call it, so whichever runs first after an edit applies it once.
+Every notice of a version is queued in the transaction that adds it.
+
+Publishing checks what the chair's preview showed: its text (the confirmation key) and the
+newest publication it knew of (`publication_mark`: the id of the block's newest
+"covenant.version" or "covenant.published" audit row). If another chair published or sent
+again meanwhile, or the block file's edit went out, nothing is sent and the result says who
+did what, and when (compare-and-set: the write lock is taken before anything is read).
 """
 
 from __future__ import annotations
@@ -15,122 +22,25 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.services import notify
+from bot.services.audit import Decision, decision
 from bot.services.clock import Clock
 from bot.services.covenant import messages as notices
+from bot.services.covenant.callbacks import CONFIRM_HASH_DIGITS
+from bot.services.covenant.delivery import Reach, deliver
 from bot.services.covenant.hash import CovenantContent, covenant_text, sha256_hex
-from bot.services.covenant.pledge import load_unit_pledge
-from bot.texts import Catalog, catalog
+from bot.services.covenant.state import draft_of, load_state
+from bot.texts import Catalog
 from storage import audit
 from storage import blocks as blocks_repo
 from storage import covenant as covenant_repo
-from storage import members as members_repo
-from storage import prefs as prefs_repo
-from storage.covenant import CovenantVersion, Signature
+from storage.covenant.records import CovenantVersion
 from storage.db import Database
-from storage.records import Block, BlockTree, Unit
+from storage.records import AuditEntry, Block
 
-# Callback data carries this many hex digits of the previewed text, so a confirmation
-# publishes exactly what the chair saw (the block file may change in between).
-CONFIRM_HASH_DIGITS = 8
-
-
-@dataclass(frozen=True)
-class CovenantState:
-    block: Block
-    tree: BlockTree
-    draft: CovenantContent | None  # the text in the block file now
-    version: CovenantVersion | None  # the latest published version
-    signatures: dict[int, Signature] = field(default_factory=dict)  # live, by unit id
-
-    @property
-    def total(self) -> int:
-        return len(self.tree.units)
-
-    @property
-    def signed(self) -> int:
-        return sum(1 for u in self.tree.units if u.id in self.signatures)
-
-    def unsigned_units(self) -> list[Unit]:
-        return [u for u in self.tree.units if u.id not in self.signatures]
-
-    def content(self) -> CovenantContent | None:
-        if self.version is not None:
-            return CovenantContent.from_settings(self.version.content)
-        return self.draft
-
-
-def draft_of(block: Block) -> CovenantContent | None:
-    raw = block.settings.get("covenant")
-    return CovenantContent.from_settings(raw) if raw else None
-
-
-async def load_state(conn: AsyncConnection, block: Block) -> CovenantState:
-    tree = await blocks_repo.load_tree(conn, block)
-    version = await covenant_repo.latest_version(conn, block.id)
-    live: dict[int, Signature] = {}
-    if version is not None:
-        active = {u.id for u in tree.units}
-        for sig in await covenant_repo.version_signatures(conn, version.id):
-            if not sig.superseded and sig.unit_id in active:
-                live[sig.unit_id] = sig
-    return CovenantState(block, tree, draft_of(block), version, live)
-
-
-@dataclass(frozen=True)
-class Reach:
-    """Who a delivery could reach: chairs are told about the rest."""
-
-    units: int = 0
-    people: int = 0
-    no_member: tuple[Unit, ...] = ()  # no representative has registered (opened the bot)
-    unreachable: tuple[Unit, ...] = ()  # every representative blocked the bot (403 before)
-
-
-async def deliver(
-    conn: AsyncConnection, texts: Catalog, state: CovenantState, version: CovenantVersion,
-    units: list[Unit], *, kind: str, round_key: str, now: datetime,
-) -> Reach:
-    """Queue the covenant, each unit's section and the sign button to its representatives.
-
-    kind: "new" (first publication), "changed" (new version), "resend" (reminder).
-    """
-    block = state.block
-    content = CovenantContent.from_settings(version.content)
-    no_member: list[Unit] = []
-    unreachable: list[Unit] = []
-    queued: list[notices.Notice] = []
-    reached = 0
-    for unit in units:
-        people = await members_repo.unit_members(conn, unit.id)
-        if not people:
-            no_member.append(unit)
-            continue
-        if all(p.unreachable_since is not None for p in people):
-            unreachable.append(unit)
-        reached += 1
-        pledge = (await load_unit_pledge(conn, state.tree, unit)).content()
-        for person in people:
-            lang = await prefs_repo.language_of(conn, person.tg_user_id, block.language)
-            parts = notices.covenant_messages(
-                texts, lang,
-                heading=texts.text(lang, f"covenant-delivery-{kind}", unit=unit.name,
-                                   number=version.number,
-                                   sign_by=notices.sign_by_text(texts, lang, block)),
-                content=content, pledge=pledge,
-                footer=texts.text(lang, "covenant-delivery-footer"),
-            )
-            button = notices.sign_button(texts.text(lang, "covenant-button-sign"),
-                                         version.id, unit.id)
-            for i, part in enumerate(parts):
-                queued.append(notices.Notice(
-                    chat_id=person.tg_user_id, text=part, tg_user_id=person.tg_user_id,
-                    block_id=block.id, batch=f"covenant:{version.id}:{round_key}",
-                    dedupe_key=f"covenant:{version.id}:{round_key}:{person.tg_user_id}:{i}",
-                    buttons=(button,) if i == len(parts) - 1 else (),
-                ))
-    await notices.queue(conn, queued, now)
-    people_count = len({n.chat_id for n in queued})
-    return Reach(reached, people_count, tuple(no_member), tuple(unreachable))
+# The audit rows that mark a publication: a new version (chair or block file) or the same
+# text sent again to the units that have not signed.
+PUBLICATIONS = ("covenant.version", "covenant.published")
 
 
 @dataclass(frozen=True)
@@ -157,20 +67,24 @@ async def _new_version(
     kind = "changed" if old is not None else "new"
     reach = await deliver(conn, texts, state, version, list(state.tree.units), kind=kind,
                           round_key=round_key, now=now)
-    lang = block.language
-    if old is None:
-        text_for_group = texts.text(lang, "covenant-group-published", title=version.title,
-                                    number=version.number,
-                                    sign_by=notices.sign_by_text(texts, lang, block))
-    else:
-        text_for_group = texts.text(lang, "covenant-group-changed", title=version.title,
-                                    number=version.number, old=old.number,
-                                    changes=notices.describe_changes(texts, lang, old.content,
-                                                                    version.content),
-                                    superseded=superseded,
-                                    sign_by=notices.sign_by_text(texts, lang, block))
-    group = notices.group_notice(block, text_for_group, f"covenant:{version.id}:published")
-    await notices.queue(conn, [group] if group else [], now)
+
+    def group_params(lang: str) -> dict[str, object]:
+        params: dict[str, object] = {"title": version.title, "number": version.number,
+                                     "sign_by": notices.sign_by_text(texts, lang, block)}
+        if old is not None:
+            params |= {"old": old.number, "superseded": superseded,
+                       "changes": notices.describe_changes(texts, lang, old.content,
+                                                           version.content)}
+        return params
+
+    # Its own batch: the outbox tells the chair about a failed batch once, so a batch
+    # shared by group messages would report only the first that ever failed.
+    key = f"covenant:{version.id}:published"
+    await notify.queue(
+        conn, texts, notify.group(block),
+        "covenant-group-published" if old is None else "covenant-group-changed",
+        block=block, batch=key, dedupe=key, now=now, params=group_params,
+    )
     await audit.record(
         conn, at=now, action="covenant.version", block_id=block.id, actor_tg_id=by_tg_id,
         subject=f"v{version.number}",
@@ -182,7 +96,7 @@ async def _new_version(
 
 
 async def sync_covenant_version(
-    conn: AsyncConnection, block_id: int, now: datetime, texts: Catalog | None = None
+    conn: AsyncConnection, block_id: int, now: datetime, texts: Catalog
 ) -> VersionChange | None:
     """Publish a new version if the block file's text differs from the published one.
 
@@ -195,16 +109,23 @@ async def sync_covenant_version(
     latest = await covenant_repo.latest_version(conn, block.id)
     if draft is None or latest is None or sha256_hex(covenant_text(draft)) == latest.text_hash:
         return None
-    return await _new_version(conn, texts or catalog(), block, draft, now=now, by_tg_id=None,
+    return await _new_version(conn, texts, block, draft, now=now, by_tg_id=None,
                               reason="setup", round_key="sync")
 
 
-async def sync_all(db: Database, clock: Clock) -> list[VersionChange]:
+async def bring_up_to_date(db: Database, clock: Clock, texts: Catalog, block_id: int) -> bool:
+    """Apply an edit of the block file's covenant not published yet; True if a new version
+    (and its notices) went to the outbox."""
+    async with db.transaction() as conn:
+        return await sync_covenant_version(conn, block_id, clock.now(), texts) is not None
+
+
+async def sync_all(db: Database, clock: Clock, texts: Catalog) -> list[VersionChange]:
     """Bot start-up: apply edits made while the bot was down."""
     changes = []
     async with db.transaction() as conn:
         for block in await blocks_repo.list_blocks(conn):
-            change = await sync_covenant_version(conn, block.id, clock.now())
+            change = await sync_covenant_version(conn, block.id, clock.now(), texts)
             if change is not None:
                 changes.append(change)
     return changes
@@ -221,6 +142,7 @@ class Publish(StrEnum):
     DONE_BEFORE = "done-before"  # this preview was confirmed already (double tap, replay)
     NO_COVENANT = "no-covenant"
     CHANGED = "changed"  # the block file changed after the preview: preview again
+    STALE = "stale"  # published (or sent again) by someone after the preview: `decision`
 
 
 @dataclass(frozen=True)
@@ -228,27 +150,59 @@ class PublishResult:
     outcome: Publish
     version: CovenantVersion | None = None
     change: VersionChange | None = None
-    reach: Reach = Reach()
+    reach: Reach = field(default_factory=Reach)
+    decision: Decision | None = None  # STALE, DONE_BEFORE: the publication that came first
+
+
+async def publication_mark(conn: AsyncConnection, block_id: int) -> int:
+    """The id of the block's newest publication row (0 before the first): a preview
+    carries it, and publishing goes ahead only while it is still the newest."""
+    newest = await audit.latest(conn, block_id=block_id, actions=PUBLICATIONS)
+    return newest.id if newest is not None else 0
+
+
+async def _publication(conn: AsyncConnection, entry: AuditEntry) -> Decision:
+    """A publication row as a decision: "published" (a new version by a chair), "resent",
+    or "changed" (the block file's edit, by the bot); `detail` is the version's number."""
+    after = entry.after if isinstance(entry.after, dict) else {}
+    if entry.action == "covenant.version":
+        what = "published" if after.get("reason") == "publish" else "changed"
+    else:
+        what = "resent" if after.get("outcome") == Publish.RESENT.value else "published"
+    number = after.get("version")
+    return await decision(conn, entry.block_id or 0, what, entry.at, entry.actor_tg_id,
+                          str(number) if number is not None else None)
 
 
 async def publish(
     db: Database, clock: Clock, texts: Catalog, *, block_id: int, actor_tg_id: int,
-    expected: str, round_key: str,
+    expected: str, round_key: str, mark: int | None = None,
 ) -> PublishResult:
-    """Publish what the chair previewed (rights are checked by the caller, from the DB)."""
+    """Publish what the chair previewed (rights are checked by the caller, from the DB).
+
+    `mark`: the publication_mark the preview showed (None: no preview to compare)."""
     now = clock.now()
     async with db.transaction() as conn:
+        await audit.lock(conn)  # what is read below stays true until this commits
         block = await blocks_repo.get_block(conn, block_id)
         assert block is not None
         draft = draft_of(block)
         if draft is None:
             return PublishResult(Publish.NO_COVENANT)
+        done = await audit.entries(conn, block_id=block.id, action="covenant.published")
+        earlier = next((entry for entry in done if entry.subject == round_key), None)
+        if earlier is not None:
+            return PublishResult(Publish.DONE_BEFORE,
+                                 await covenant_repo.latest_version(conn, block.id),
+                                 decision=await _publication(conn, earlier))
+        newest = await audit.latest(conn, block_id=block.id, actions=PUBLICATIONS)
+        if mark is not None and (newest.id if newest else 0) != mark:
+            assert newest is not None
+            return PublishResult(Publish.STALE,
+                                 await covenant_repo.latest_version(conn, block.id),
+                                 decision=await _publication(conn, newest))
         if confirm_key(draft) != expected:
             return PublishResult(Publish.CHANGED)
-        done = await audit.entries(conn, block_id=block.id, action="covenant.published")
-        if any(entry.subject == round_key for entry in done):
-            return PublishResult(Publish.DONE_BEFORE,
-                                 await covenant_repo.latest_version(conn, block.id))
         state = await load_state(conn, block)
         result: PublishResult
         if state.version is None or state.version.text_hash != sha256_hex(covenant_text(draft)):
@@ -273,9 +227,10 @@ async def publish(
 
 
 async def refuse_publish(db: Database, clock: Clock, *, block_id: int, tg_user_id: int) -> None:
-    """A publish confirmation pressed by someone without chair rights in that block."""
+    """A publish confirmation pressed by someone without chair rights in that block
+    (repeats within a minute share one audit row)."""
     async with db.transaction() as conn:
         exists = await blocks_repo.get_block(conn, block_id) is not None
-        await audit.record(conn, at=clock.now(), action="covenant.publish-refused",
-                           block_id=block_id if exists else None, actor_tg_id=tg_user_id,
-                           subject=str(block_id))
+        await audit.record_refusal(conn, at=clock.now(), action="covenant.publish-refused",
+                                   block_id=block_id if exists else None,
+                                   actor_tg_id=tg_user_id, subject=str(block_id))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -36,16 +37,17 @@ from bot.charts import (
 )
 from bot.outbox import Delivery, Outgoing, State, enqueue
 from bot.outbox.notices import tell_failures
-from bot.runtime import Runtime
+from bot.services.clock import Clock
 from bot.services.ranking.charts import ranking_chart
 from bot.services.ranking.rank import load_ranking, pick_period
 from bot.services.reminders.rounds import Round
+from bot.texts import Catalog
 from storage import blocks as blocks_repo
 from storage import outbox as outbox_repo
 from storage import ranking as ranking_repo
 from storage.db import Database
-from storage.ranking import RankingPost
-from storage.records import Block
+from storage.ranking.records import RankingPost
+from storage.records import Block, Phase
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,20 @@ CHARTS_FOLDER = "charts"  # beside the evidence folder, in the bot's data folder
 # PNGs are only needed until Telegram has them (then the file id is reused); a week covers
 # an outbox that waits out a long outage.
 CHART_FILE_DAYS = 7
+
+
+def post_batch(post_id: int) -> str:
+    """The outbox batch of a post: the outbox tells BATCH_PREFIX's subscriber about it."""
+    return f"{BATCH_PREFIX}{post_id}"
+
+
+_POST_BATCH = re.compile(rf"{re.escape(BATCH_PREFIX)}([0-9]{{1,18}})")
+
+
+def post_of_batch(batch: str) -> int | None:
+    """The post id of an outbox batch made by post_batch, None for any other."""
+    found = _POST_BATCH.fullmatch(batch)
+    return int(found.group(1)) if found else None
 
 
 def posting_enabled(block: Block) -> bool:
@@ -73,11 +89,10 @@ async def cached_file_id(db: Database, fingerprint: str) -> str | None:
 
 
 async def remember_file_id(
-    runtime: Runtime, fingerprint: str, kind: str, file_id: str
+    db: Database, clock: Clock, fingerprint: str, kind: str, file_id: str
 ) -> None:
-    async with runtime.db.transaction() as conn:
-        await ranking_repo.remember_file_id(conn, fingerprint, kind, file_id,
-                                            runtime.clock.now())
+    async with db.transaction() as conn:
+        await ranking_repo.remember_file_id(conn, fingerprint, kind, file_id, clock.now())
 
 
 async def forget_file_id(db: Database, fingerprint: str) -> None:
@@ -119,8 +134,9 @@ async def draw(chart: RankingChart | ProgressChart, fingerprint: str | None = No
         del _IN_FLIGHT[key]
 
 
-def charts_dir(runtime: Runtime) -> Path:
-    return runtime.settings.evidence_dir.parent / CHARTS_FOLDER
+def charts_folder(evidence_dir: Path) -> Path:
+    """Where posted charts are written: beside the evidence folder, in the data folder."""
+    return evidence_dir.parent / CHARTS_FOLDER
 
 
 def write_png(folder: Path, fingerprint: str, png: bytes, now: float | None = None) -> Path:
@@ -159,79 +175,97 @@ async def request_ranking_post(conn: AsyncConnection, rnd: Round) -> int:
     return int(asked)
 
 
-async def deliver_pending(runtime: Runtime) -> int:
-    """Draw and hand to the outbox every pending post; returns how many were queued."""
-    async with runtime.db.read() as conn:
+async def request_review_posts(db: Database, clock: Clock, block: Block, phase: Phase
+                               ) -> bool:
+    """The chair finished a phase's appraisal: ask for its final ranking in the group (and,
+    after the last phase, the year's). True when a post was asked for: deliver_pending."""
+    now = clock.now()
+    async with db.transaction() as conn:
+        tree = await blocks_repo.load_tree(conn, block)
+        asked = await request_post(conn, block=block, subject=phase.code, reason=REVIEW,
+                                   source=f"review:{phase.id}", now=now)
+        if tree.phases and tree.phases[-1].id == phase.id:
+            asked |= await request_post(conn, block=block, subject="year", reason=REVIEW,
+                                        source=f"review:{phase.id}:year", now=now)
+    return asked
+
+
+async def deliver_pending(db: Database, clock: Clock, *, charts: Path) -> int:
+    """Draw and hand to the outbox every pending post; returns how many were queued.
+
+    charts: the folder the pictures are written to (charts_folder), for the outbox.
+    """
+    async with db.read() as conn:
         posts = await ranking_repo.pending_posts(conn)
     queued = 0
     for post in posts:
         try:
-            queued += await _deliver(runtime, post)
+            queued += await _deliver(db, clock, charts, post)
         except Exception:
             # Left pending: the next start or deadline tries again; other posts go on.
             log.exception("ranking post %s could not be prepared", post.id)
     return queued
 
 
-async def _close(runtime: Runtime, post: RankingPost, state: str) -> int:
-    async with runtime.db.transaction() as conn:
-        await ranking_repo.close_post(conn, post.id, state, runtime.clock.now())
+async def _close(db: Database, clock: Clock, post: RankingPost, state: str) -> int:
+    async with db.transaction() as conn:
+        await ranking_repo.close_post(conn, post.id, state, clock.now())
     return 0
 
 
-async def _deliver(runtime: Runtime, post: RankingPost) -> int:
-    db, now = runtime.db, runtime.clock.now()
+async def _deliver(db: Database, clock: Clock, charts: Path, post: RankingPost) -> int:
+    now = clock.now()
     async with db.read() as conn:
         block = await blocks_repo.get_block(conn, post.block_id)
         tree = await blocks_repo.load_tree(conn, block) if block is not None else None
     if block is None or tree is None or block.group_chat_id is None \
             or not posting_enabled(block):
-        return await _close(runtime, post, ranking_repo.SKIPPED)
+        return await _close(db, clock, post, ranking_repo.SKIPPED)
     period = pick_period(tree, now, post.subject)
     if period is None:  # the phase was removed from the block file
-        return await _close(runtime, post, ranking_repo.SKIPPED)
+        return await _close(db, clock, post, ranking_repo.SKIPPED)
     chart = ranking_chart(await load_ranking(db, block, period, now=now), as_of=now,
                           lang=block.language)
     fingerprint = chart_fingerprint(chart)
     file = await cached_file_id(db, fingerprint)
     if file is None:
         png = await draw(chart)
-        file = str(await asyncio.to_thread(write_png, charts_dir(runtime), fingerprint, png))
+        file = str(await asyncio.to_thread(write_png, charts, fingerprint, png))
     async with db.transaction() as conn:
         if not await ranking_repo.close_post(conn, post.id, ranking_repo.QUEUED, now,
                                              fingerprint):
             return 0  # another wake-up queued it meanwhile
         await enqueue(conn, [Outgoing(
             chat_id=block.group_chat_id, photo=file, caption=caption_for(chart),
-            batch=f"{BATCH_PREFIX}{post.id}", dedupe_key=f"{BATCH_PREFIX}{post.id}:group",
+            batch=post_batch(post.id), dedupe_key=f"{post_batch(post.id)}:group",
             block_id=block.id,
         )], now)
     return 1
 
 
-async def post_delivered(runtime: Runtime, delivery: Delivery) -> bool:
+async def post_delivered(db: Database, clock: Clock, texts: Catalog, delivery: Delivery
+                         ) -> bool:
     """The outbox finished a post: cache the photo's file id, or tell the chair it failed
     (True when a notice to the chair was enqueued: wake the outbox)."""
-    try:
-        post_id = int(delivery.batch.removeprefix(BATCH_PREFIX))
-    except ValueError:
+    post_id = post_of_batch(delivery.batch)
+    if post_id is None:
         return False
-    async with runtime.db.read() as conn:
+    async with db.read() as conn:
         post = await ranking_repo.get_post(conn, post_id)
     if post is None or post.fingerprint is None:
         return False
     if delivery.state is State.SENT:
         if delivery.file_id:
-            await remember_file_id(runtime, post.fingerprint, "ranking", delivery.file_id)
+            await remember_file_id(db, clock, post.fingerprint, "ranking", delivery.file_id)
         return False
     log.warning("ranking post %s to chat %s: %s (%s)", post.id, delivery.chat_id,
                 delivery.state, delivery.error)
-    now = runtime.clock.now()
-    async with runtime.db.transaction() as conn:
+    now = clock.now()
+    async with db.transaction() as conn:
         # If the cached file id was what Telegram refused, the next post uploads afresh.
         await ranking_repo.forget_file_id(conn, post.fingerprint)
         rows = await outbox_repo.rows_by_keys(conn, [delivery.dedupe_key])
         row = rows.get(delivery.dedupe_key)
         if row is None or delivery.state is not State.FAILED:
             return False  # a group the bot left is the group feature's business
-        return await tell_failures(conn, runtime, row, now) > 0
+        return await tell_failures(conn, texts, row, now) > 0

@@ -1,4 +1,9 @@
-"""Invite tokens and registration of representatives by deep link."""
+"""Invite tokens and registration of representatives by deep link.
+
+A registration and the chairs' notice of it commit together: a crash leaves either no
+registration or one with its notice queued, and the notice's key names the registration
+(the invite and which of its uses), so a retried use case never queues it twice.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,14 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.services import notify
 from bot.services.clock import Clock
+from bot.texts import Catalog
 from storage import audit, members
 from storage import blocks as blocks_repo
 from storage import invites as invites_repo
@@ -144,6 +151,7 @@ class RedeemResult:
     block: Block | None = None
     unit: Unit | None = None
     other_unit: Unit | None = None
+    queued: bool = False  # the chairs' notice went to the outbox: the caller wakes it
 
 
 @dataclass(frozen=True)
@@ -154,8 +162,11 @@ class TelegramPerson:
     language_code: str | None
 
 
-async def redeem(db: Database, clock: Clock, token: str, person: TelegramPerson) -> RedeemResult:
-    """Register `person` for the unit of the invite, or say exactly why not."""
+async def redeem(
+    db: Database, clock: Clock, texts: Catalog, token: str, person: TelegramPerson
+) -> RedeemResult:
+    """Register `person` for the unit of the invite, or say exactly why not; the chairs
+    hear of each new representative in the same transaction."""
     if not TOKEN_PATTERN.match(token):
         return RedeemResult(Redeem.UNKNOWN)
     now = clock.now()
@@ -190,7 +201,8 @@ async def redeem(db: Database, clock: Clock, token: str, person: TelegramPerson)
             return RedeemResult(Redeem.EXPIRED, block, unit)
         if not unit.active:
             return RedeemResult(Redeem.UNIT_REMOVED, block, unit)
-        if not await invites_repo.use_invite(conn, invite.id):
+        use = await invites_repo.use_invite(conn, invite.id)
+        if use is None:
             return RedeemResult(Redeem.USED_UP, block, unit)
         await members.add_member(
             conn,
@@ -212,4 +224,25 @@ async def redeem(db: Database, clock: Clock, token: str, person: TelegramPerson)
             subject=unit.code,
             after={"name": person.full_name, "invite_id": invite.id},
         )
-    return RedeemResult(Redeem.REGISTERED, block, unit)
+        queued = await _tell_chairs(conn, texts, block, unit, person,
+                                    registration=f"{invite.id}.{use}", now=now)
+    return RedeemResult(Redeem.REGISTERED, block, unit, queued=queued > 0)
+
+
+async def _tell_chairs(
+    conn: AsyncConnection, texts: Catalog, block: Block, unit: Unit, person: TelegramPerson,
+    *, registration: str, now: datetime,
+) -> int:
+    """Each new representative is announced to the chair: a leaked invite link (it works
+    for several registrations) is then noticed at once. `registration` names this one (the
+    invite and the number of the use), so a representative removed and registered again
+    is announced again."""
+    tree = await blocks_repo.load_tree(conn, block)
+    covered = len({m.unit_id for m in await members.block_members(conn, block.id)})
+    return await notify.queue(
+        conn, texts, await notify.chairs(conn, block, skip=person.tg_user_id),
+        "start-chair-notice", block=block, batch=f"registered:{block.id}",
+        dedupe=f"register:{block.id}:{unit.id}:{person.tg_user_id}:{registration}", now=now,
+        params={"name": person.full_name, "unit": unit.name, "code": unit.code,
+                "count": covered, "total": len(tree.units)},
+    )

@@ -119,6 +119,13 @@ async def fire_due(db: Database, clock: Clock, render: Render) -> list[Round]:
             rnd = await _fire_one(db, row, latest, now, render)
         except _AlreadyClaimed:
             continue  # another wake-up sent it; what this one enqueued was rolled back
+        except Exception:
+            # One row that cannot be sent must not hold back the rows due after it: it
+            # stays planned (its transaction rolled back) and the wake-up's safety net
+            # tries it again.
+            log.exception("reminder row %s (%s %s) failed; it stays planned",
+                          row.id, row.kind, row.subject)
+            continue
         if rnd is not None:
             fired.append(rnd)
     return fired
@@ -158,26 +165,3 @@ async def _fire_one(
         if not await reminders_repo.claim(conn, row.id, "sent", now, recipients=count):
             raise _AlreadyClaimed  # leaving the block rolls back what render enqueued
         return rnd
-
-
-async def remind_now(db: Database, clock: Clock, block: Block, kind: str) -> bool:
-    """The chair's /remind: a round for the current deadline, due at once."""
-    now = clock.now()
-    async with db.transaction() as conn:
-        tree = await blocks_repo.load_tree(conn, block)
-        if kind == "report":
-            upcoming = [p for p in tree.phases if p.start <= now.astimezone(block.tz).date()]
-            if not upcoming:
-                return False
-            phase = next((p for p in upcoming if p.report_due > now), upcoming[-1])
-            await reminders_repo.add_manual(
-                conn, block.id, "report", phase.code, max(phase.report_due, now), now
-            )
-        else:
-            from bot.services.reminders.plan import covenant_deadline
-
-            deadline = covenant_deadline(block) or now
-            await reminders_repo.add_manual(
-                conn, block.id, "sign", "covenant", max(deadline, now), now
-            )
-    return True

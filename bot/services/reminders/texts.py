@@ -1,4 +1,9 @@
-"""Word a reminder round for each recipient and put it in the outbox."""
+"""Word a reminder round for each recipient and put it in the outbox.
+
+Runs inside the transaction that claims the round (bot.services.reminders.rounds), so a
+round is either claimed with all its messages queued or not at all. Recipients and their
+languages come from bot.services.notify, read once for the whole round.
+"""
 
 from __future__ import annotations
 
@@ -7,49 +12,40 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.buttons import NO_BUTTONS, Buttons
+from bot.buttons import NO_BUTTONS, Buttons, one
 from bot.formatting import format_date, format_datetime
 from bot.outbox import Outgoing, enqueue
-from bot.runtime import Runtime
-from bot.services.covenant import messages as notices
-from bot.services.reminders.rounds import Round
-from bot.texts import Html
-from storage import prefs as prefs_repo
-from storage.records import Block, Member
-from storage.reminders import ReminderRow
+from bot.services import notify
+from bot.services.covenant.callbacks import sign_data
+from bot.services.notify import Recipient
+from bot.services.reminders.rounds import OWING_KINDS, Round
+from bot.texts import Catalog, Html
+from storage.records import Block, Unit
 
 
-def time_left(runtime: Runtime, lang: str, now: datetime, deadline: datetime) -> str:
+def time_left(texts: Catalog, lang: str, now: datetime, deadline: datetime) -> str:
     """'3 ngày', '2 giờ', '5 phút': the largest whole unit, as people say it."""
     left = max(deadline - now, timedelta(0))
     minutes = round(left.total_seconds() / 60)
     if minutes >= 24 * 60:
-        return runtime.texts.text(lang, "remind-left-days", n=round(minutes / (24 * 60)))
+        return texts.text(lang, "remind-left-days", n=round(minutes / (24 * 60)))
     if minutes >= 60:
-        return runtime.texts.text(lang, "remind-left-hours", n=round(minutes / 60))
-    return runtime.texts.text(lang, "remind-left-minutes", n=max(minutes, 1))
+        return texts.text(lang, "remind-left-hours", n=round(minutes / 60))
+    return texts.text(lang, "remind-left-minutes", n=max(minutes, 1))
 
 
-def _to_person(
-    member: Member, text: str, batch: str, dedupe_key: str,
-    markup: Buttons = NO_BUTTONS,
-) -> Outgoing:
-    return Outgoing(
-        chat_id=member.tg_user_id,
-        text=text,
-        batch=batch,
-        dedupe_key=dedupe_key,
-        tg_user_id=member.tg_user_id,
-        block_id=member.block_id,
-        buttons=markup,
-    )
+def _outgoing(block: Block, to: Recipient, text: str, batch: str, dedupe_key: str,
+              buttons: Buttons = NO_BUTTONS) -> Outgoing:
+    """A message whose text joins several catalog entries (notify.worded words one)."""
+    return Outgoing(chat_id=to.chat_id, text=text, buttons=buttons, batch=batch,
+                    dedupe_key=dedupe_key, tg_user_id=to.tg_user_id, block_id=block.id)
 
 
-def _params(runtime: Runtime, lang: str, rnd: Round) -> dict[str, object]:
+def _params(texts: Catalog, lang: str, rnd: Round) -> dict[str, object]:
     tz = rnd.block.tz
     params: dict[str, object] = {
         "due": format_datetime(rnd.row.deadline, tz),
-        "left": time_left(runtime, lang, rnd.now, rnd.row.deadline),
+        "left": time_left(texts, lang, rnd.now, rnd.row.deadline),
         "total": len(rnd.tree.units),
         "count": len(rnd.owing),
         "codes": ", ".join(u.code for u in rnd.owing),
@@ -64,126 +60,94 @@ def _params(runtime: Runtime, lang: str, rnd: Round) -> dict[str, object]:
     return params
 
 
-async def enqueue_round(conn: AsyncConnection, runtime: Runtime, rnd: Round) -> int:
-    """Enqueue the round's messages; returns how many units it reminded."""
-    items: list[Outgoing] = []
-    block = rnd.block
-    key = f"remind:{rnd.row.id}"
-    texts = runtime.texts
-    if rnd.kind in ("report", "sign", "report-overdue", "sign-overdue"):
-        unit_key = {
-            "report": "remind-report",
-            "sign": "remind-sign",
-            "report-overdue": "remind-report-overdue"
-            if block.settings.get("late_reports", "accept") == "accept"
-            else "remind-report-overdue-refused",
-            "sign-overdue": "remind-sign-overdue",
-        }[rnd.kind]
-        # Sign rounds carry the published version: the signing button goes under the
-        # reminder, as under the covenant itself.
-        version = rnd.covenant_version
-        languages = await prefs_repo.languages_of(
-            conn, [m.tg_user_id for unit in rnd.owing for m in rnd.members.get(unit.id, [])])
-        for unit in rnd.owing:
-            for member in rnd.members.get(unit.id, []):
-                lang = languages.get(member.tg_user_id, block.language)
-                markup = NO_BUTTONS if version is None else notices.button_row([
-                    notices.sign_button(texts.text(lang, "covenant-button-sign"),
-                                        version.id, unit.id)])
-                params = _params(runtime, lang, rnd)
-                text = texts.text(lang, unit_key, unit=unit.name, **params)
-                missing = rnd.empty.get(unit.id)
-                if rnd.kind == "report":
-                    extra = (
-                        texts.text(
-                            lang, "remind-report-missing", codes=", ".join(c.code for c in missing)
-                        )
-                        if missing
-                        else texts.text(lang, "remind-report-ready")
-                    )
-                    text = f"{text}\n\n{extra}"
-                items.append(_to_person(member, text, key, f"{key}:{member.tg_user_id}",
-                                        markup))
-    items += await _chair_and_group(conn, runtime, rnd, key)
-    if items:
-        await enqueue(conn, items, rnd.now)
-    return len(rnd.owing)
+def _unit_key(rnd: Round) -> str:
+    if rnd.kind == "report-overdue":
+        accepts = rnd.block.settings.get("late_reports", "accept") == "accept"
+        return "remind-report-overdue" if accepts else "remind-report-overdue-refused"
+    return f"remind-{rnd.kind}"
 
 
-async def _chair_and_group(
-    conn: AsyncConnection, runtime: Runtime, rnd: Round, key: str
-) -> list[Outgoing]:
-    block = rnd.block
-    items: list[Outgoing] = []
-    group_key: str | None = None
-    summary = bool((block.settings.get("reminders") or {}).get("group_summary", True))
-    if rnd.kind in ("report", "sign") and rnd.owing and summary:
-        group_key = f"remind-group-{rnd.kind}"
-    elif rnd.kind == "phase-start":
-        group_key = "remind-phase-start"
-    elif rnd.kind == "phase-end":
-        group_key = "remind-phase-end"
-    if group_key is not None and block.group_chat_id is not None:
-        lang = block.language
-        text = runtime.texts.text(lang, group_key, **_params(runtime, lang, rnd))
-        if rnd.kind == "phase-start" and rnd.phase is not None and rnd.phase.theme:
-            text += "\n" + runtime.texts.text(lang, "remind-phase-theme", theme=rnd.phase.theme)
-        items.append(
-            Outgoing(
-                chat_id=block.group_chat_id,
-                text=text,
-                batch=key,
-                dedupe_key=f"{key}:group",
-                block_id=block.id,
-            )
-        )
-    if rnd.kind.endswith("-overdue"):
-        for chair in rnd.chairs:
-            lang = await prefs_repo.language_of(conn, chair.tg_user_id, block.language)
-            params = _params(runtime, lang, rnd)
-            if rnd.owing:
-                lines = "\n".join(f"• {u.code} – {u.name}" for u in rnd.owing)
-                text = runtime.texts.text(
-                    lang,
-                    f"remind-chair-{rnd.kind}",
-                    units=Html(html.escape(lines, quote=False)),
-                    **params,
-                )
-            else:
-                text = runtime.texts.text(lang, f"remind-chair-{rnd.kind}-none", **params)
-            items.append(_to_person(chair, text, key, f"{key}:chair:{chair.tg_user_id}"))
+def _unit_text(texts: Catalog, lang: str, rnd: Round, unit: Unit) -> str:
+    text = texts.text(lang, _unit_key(rnd), unit=unit.name, **_params(texts, lang, rnd))
+    if rnd.kind != "report":
+        return text
+    missing = rnd.empty.get(unit.id)
+    extra = (texts.text(lang, "remind-report-missing", codes=", ".join(c.code for c in missing))
+             if missing else texts.text(lang, "remind-report-ready"))
+    return f"{text}\n\n{extra}"
+
+
+def _sign_buttons(texts: Catalog, lang: str, rnd: Round, unit: Unit) -> Buttons:
+    """Sign rounds carry the published version: the covenant's own signing button goes
+    under the reminder, as under the covenant itself (the reminders have no buttons of
+    their own, so no callback data of their own)."""
+    version = rnd.covenant_version
+    if version is None:
+        return NO_BUTTONS
+    return one(texts.text(lang, "covenant-button-sign"), sign_data(version.id, unit.id))
+
+
+async def _to_units(conn: AsyncConnection, texts: Catalog, rnd: Round, key: str
+                    ) -> list[Outgoing]:
+    """Every representative of every unit that still owes, in their language."""
+    members = [m for unit in rnd.owing for m in rnd.members.get(unit.id, [])]
+    reader = {r.tg_user_id: r for r in await notify.people(conn, rnd.block, members)}
+    items = []
+    for unit in rnd.owing:
+        for member in rnd.members.get(unit.id, []):
+            to = reader[member.tg_user_id]
+            text = _unit_text(texts, to.lang, rnd, unit)
+            items.append(_outgoing(rnd.block, to, text, key, f"{key}:{to.chat_id}",
+                                   _sign_buttons(texts, to.lang, rnd, unit)))
     return items
 
 
-def deadlines_text(
-    runtime: Runtime, lang: str, block: Block, rows: list[ReminderRow], names: dict[str, str]
-) -> str:
-    tz = block.tz
-    texts = runtime.texts
-    lines = [texts.text(lang, "deadlines-title", block=block.name)]
-    deadlines: dict[tuple[str, str], datetime] = {}
-    for row in rows:
-        base = row.kind.removesuffix("-overdue")
-        if base in ("report", "sign"):
-            deadlines.setdefault((base, row.subject), row.deadline)
-    for (base, subject), when in sorted(deadlines.items(), key=lambda item: item[1]):
-        lines.append(
-            texts.text(
-                lang,
-                f"deadlines-{base}",
-                phase=names.get(subject, subject),
-                due=format_datetime(when, tz),
-            )
-        )
-    planned = [r for r in rows if r.kind in ("report", "sign", "phase-start")]
-    if planned:
-        lines.append("")
-        lines.append(texts.text(lang, "deadlines-planned"))
-        for row in planned[:15]:
-            what = texts.text(
-                lang, f"deadlines-what-{row.kind}", phase=names.get(row.subject, row.subject)
-            )
-            lines.append(f"• {format_datetime(row.due_at, tz)} – {what}")
-    if len(lines) == 1:
-        lines.append(texts.text(lang, "deadlines-none"))
-    return "\n".join(lines)
+def _group_key(rnd: Round) -> str | None:
+    summary = bool((rnd.block.settings.get("reminders") or {}).get("group_summary", True))
+    if rnd.kind in ("report", "sign") and rnd.owing and summary:
+        return f"remind-group-{rnd.kind}"
+    if rnd.kind in ("phase-start", "phase-end"):
+        return f"remind-{rnd.kind}"
+    return None
+
+
+def _to_group(texts: Catalog, rnd: Round, key: str) -> list[Outgoing]:
+    group_key = _group_key(rnd)
+    if group_key is None:
+        return []
+    items = []
+    for to in notify.group(rnd.block):
+        text = texts.text(to.lang, group_key, **_params(texts, to.lang, rnd))
+        if rnd.kind == "phase-start" and rnd.phase is not None and rnd.phase.theme:
+            text += "\n" + texts.text(to.lang, "remind-phase-theme", theme=rnd.phase.theme)
+        items.append(_outgoing(rnd.block, to, text, key, f"{key}:group"))
+    return items
+
+
+async def _to_chairs(conn: AsyncConnection, texts: Catalog, rnd: Round, key: str
+                     ) -> list[Outgoing]:
+    """Just after a deadline: the chairs get the list of units that missed it."""
+    if not rnd.kind.endswith("-overdue"):
+        return []
+    lines = Html(html.escape("\n".join(f"• {u.code} – {u.name}" for u in rnd.owing),
+                             quote=False))
+    chair_key = f"remind-chair-{rnd.kind}" if rnd.owing else f"remind-chair-{rnd.kind}-none"
+
+    def params(lang: str) -> dict[str, object]:
+        found = _params(texts, lang, rnd)
+        return {**found, "units": lines} if rnd.owing else found
+
+    return notify.worded(texts, await notify.people(conn, rnd.block, rnd.chairs), chair_key,
+                         block=rnd.block, batch=key, dedupe=f"{key}:chair", params=params)
+
+
+async def enqueue_round(conn: AsyncConnection, texts: Catalog, rnd: Round) -> int:
+    """Enqueue the round's messages, in the caller's transaction; returns how many units
+    it reminded."""
+    key = f"remind:{rnd.row.id}"
+    items = await _to_units(conn, texts, rnd, key) if rnd.kind in OWING_KINDS else []
+    items += _to_group(texts, rnd, key)
+    items += await _to_chairs(conn, texts, rnd, key)
+    if items:
+        await enqueue(conn, items, rnd.now)
+    return len(rnd.owing)

@@ -1,8 +1,11 @@
-"""A unit's report for a phase: opening it and saving a typed value. `CODE: value` lines
-are in report_lines.py, submission in submission.py, evidence in evidence.py.
+"""A unit's report for a phase: opening it and saving a typed value or a yes/no answer.
+`CODE: value` lines are in lines.py, submission in submission.py, evidence in evidence.py.
 
 Every use case re-reads the phase, the report and its state inside its own transaction;
 the unit always comes from the caller as resolved from the database, never from a button.
+The public use cases take the Database; the helpers taking a connection (load_view,
+fresh_view, report_view, writable_report, store_values, view_after_saving) are the
+building blocks the feature's other use cases run inside their own transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.services.clock import Clock
-from bot.services.scoring import PhaseScore, is_optional, phase_score, points_for
+from bot.services.scoring import NO, YES, PhaseScore, is_optional, phase_score, points_for
 from bot.services.targets import unit_targets
 from bot.services.values import BadValue, parse_value
 from storage import audit
@@ -127,11 +130,25 @@ async def view_after_saving(
     """The view once this transaction saved values into `report` (as writable_report
     returned it): only the values are read again (a colleague may have saved another one
     between our first read and the write lock). The tree, the evidence and the targets
-    cannot change in a transaction that only saves values (load_view read them all again,
-    a third of the statements of a typed value; see tests/benchmarks/load.py)."""
+    cannot change in a transaction that only saves values, so they are not read twice."""
     values = await reports_repo.values_of(conn, report.id)
     return _view(view.tree, view.unit, view.phase, report, values, view.evidence_counts,
                  view.targets, now)
+
+
+async def report_view(
+    conn: AsyncConnection, block: Block, report_id: int, now: datetime
+) -> ReportView | None:
+    """The view of a report by id (the chair's buttons), only if it belongs to `block`."""
+    report = await reports_repo.get_report(conn, report_id)
+    if report is None or report.block_id != block.id:
+        return None
+    tree = await blocks_repo.load_tree(conn, block)
+    unit = tree.unit(report.unit_id) or await blocks_repo.get_unit(conn, report.unit_id)
+    phase = next((p for p in tree.phases if p.id == report.phase_id), None)
+    if unit is None or phase is None:
+        return None
+    return await load_view(conn, block, unit, phase, now)
 
 
 async def open_report(
@@ -184,7 +201,8 @@ async def writable_report(
         conn, block_id=view.tree.block.id, unit_id=view.unit.id, phase_id=view.phase.id,
         now=now,
     )
-    return await reports_repo.lock_report(conn, report.id, EDITABLE_STATES, now)
+    return await reports_repo.lock_report(conn, report.id, EDITABLE_STATES, now,
+                                          block_id=view.tree.block.id)
 
 
 def refusal_of(view: ReportView | None) -> Save | None:
@@ -229,11 +247,29 @@ async def save_value(
     phase_id: int, criterion_id: int, text: str, lang: str,
 ) -> SaveResult:
     """Validate and save one criterion's value into the unit's draft."""
+    return await _save(db, clock, block, unit, actor_tg_id, phase_id, criterion_id, text,
+                       lang, kind=None)
+
+
+async def answer_yesno(
+    db: Database, clock: Clock, *, block: Block, unit: Unit, actor_tg_id: int,
+    phase_id: int, criterion_id: int, answer: bool, lang: str,
+) -> SaveResult:
+    """Save a yes/no button's answer; UNKNOWN (and no view) unless the phase is the block's
+    and the criterion is a yes/no one (a button of another kind is forged)."""
+    return await _save(db, clock, block, unit, actor_tg_id, phase_id, criterion_id,
+                       YES if answer else NO, lang, kind="yesno")
+
+
+async def _save(
+    db: Database, clock: Clock, block: Block, unit: Unit, actor_tg_id: int, phase_id: int,
+    criterion_id: int, text: str, lang: str, *, kind: str | None,
+) -> SaveResult:
     now = clock.now()
     async with db.transaction() as conn:
         view = await fresh_view(conn, block, unit, phase_id, now)
         criterion = view.criterion(criterion_id) if view else None
-        if view is None or criterion is None:
+        if view is None or criterion is None or kind not in (None, criterion.kind):
             return SaveResult(Save.UNKNOWN)
         refused = refusal_of(view)
         if refused is not None:
@@ -255,10 +291,3 @@ async def fresh_view(
     tree = await blocks_repo.load_tree(conn, block)
     phase = next((p for p in tree.phases if p.id == phase_id), None)
     return None if phase is None else await load_view(conn, block, unit, phase, now)
-
-
-async def known_codes(db: Database, block: Block) -> set[str]:
-    """The block's criterion codes, upper-case (to tell `CODE: value` lines from chat)."""
-    async with db.read() as conn:
-        tree = await blocks_repo.load_tree(conn, block)
-    return {c.code.upper() for c in tree.criteria}

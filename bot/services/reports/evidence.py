@@ -3,7 +3,8 @@
 The Telegram file id is kept to show the file again, and the bytes are stored under
 EVIDENCE_DIR with their SHA-256, so the evidence survives a deleted chat or a revoked bot.
 Files are content-addressed (`<block>/<phase>/<unit>/<sha256>.<ext>`): the same photo sent
-twice is stored once and attached once.
+twice is stored once and attached once. The chair gets a report's files back through
+`report_evidence`, and the stored copy through `read_copy` when Telegram lost the file.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from bot.services.clock import Clock
-from bot.services.reports.entry import ReportView, fresh_view, writable_report
+from bot.services.reports.entry import ReportView, fresh_view, report_view, writable_report
 from storage import audit
 from storage import evidence as evidence_repo
 from storage.db import Database
+from storage.private import private_folder
 from storage.records import Block, Criterion, Unit
 from storage.reports.records import EDITABLE_STATES, Evidence
 
@@ -104,7 +106,8 @@ def check_before_download(file: IncomingFile) -> Attach | None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Folders 0700; mkstemp makes the file 0600, which os.replace keeps.
+    private_folder(path.parent)
     if path.exists() and path.stat().st_size == len(data):
         return  # same content, same name: already stored
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
@@ -195,7 +198,38 @@ async def _record(
     return AttachResult(outcome, view, criterion, count)
 
 
-async def evidence_files(db: Database, report_id: int) -> list[Evidence]:
-    """Every file attached to a report, by criterion then in the order they came."""
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A file attached to a report, with its criterion (None if no longer in the table)
+    and where its stored copy is."""
+
+    evidence: Evidence
+    criterion: Criterion | None
+    path: Path
+
+
+@dataclass(frozen=True)
+class ReportEvidence:
+    view: ReportView
+    files: tuple[EvidenceFile, ...]  # by criterion, then in the order they came
+
+
+async def report_evidence(
+    db: Database, clock: Clock, *, evidence_dir: Path, block: Block, report_id: int
+) -> ReportEvidence | None:
+    """Every file of a report, for the chair; None unless the report is `block`'s."""
     async with db.read() as conn:
-        return await evidence_repo.evidence_of(conn, report_id)
+        view = await report_view(conn, block, report_id, clock.now())
+        if view is None:
+            return None
+        found = await evidence_repo.evidence_of(conn, report_id)
+    by_id = {c.id: c for c in view.criteria}
+    return ReportEvidence(view, tuple(
+        EvidenceFile(item, by_id.get(item.criterion_id), evidence_dir / item.stored_path)
+        for item in found))
+
+
+async def read_copy(file: EvidenceFile) -> bytes:
+    """The stored copy's bytes (when Telegram no longer has the file), read in a worker
+    thread: a file may be 20 MB, and the event loop serves everyone else meanwhile."""
+    return await asyncio.to_thread(file.path.read_bytes)

@@ -1,5 +1,9 @@
 """`CODE: value` lines (issue 4): many criteria filled from one message, for people who
-prepare their figures elsewhere. Good lines are saved together, each bad one is explained."""
+prepare their figures elsewhere. Good lines are saved together, each bad one is explained.
+
+A message is taken for such lines only when its first code is one of the block's criteria
+(anything else is chat); `save_code_lines` and `save_typed` make that choice, so a handler
+hands over what was typed and renders what comes back."""
 
 from __future__ import annotations
 
@@ -10,14 +14,22 @@ from bot.services.clock import Clock
 from bot.services.reports.entry import (
     ReportView,
     Save,
+    SaveResult,
     fresh_view,
     pick_phase,
     refusal_of,
+    save_value,
     store_values,
     view_after_saving,
     writable_report,
 )
-from bot.services.values import BadValue, GoodValue, parse_value, split_code_lines
+from bot.services.values import (
+    BadValue,
+    GoodValue,
+    looks_like_code_lines,
+    parse_value,
+    split_code_lines,
+)
 from storage import blocks as blocks_repo
 from storage.db import Database
 from storage.records import Block, Criterion, Unit
@@ -95,3 +107,34 @@ async def save_lines(
             view = await view_after_saving(conn, view, report, now)
     saved = tuple((c, v.stored) for c, v in good)
     return LinesResult(Save.SAVED if saved else Save.BAD, view, saved, tuple(bad))
+
+
+async def save_code_lines(
+    db: Database, clock: Clock, *, block: Block, unit: Unit, actor_tg_id: int,
+    text: str, lang: str, phase_id: int | None = None,
+) -> LinesResult | None:
+    """`save_lines` for a message whose first `CODE:` is one of the block's criteria; None
+    (nothing read or saved) for any other message."""
+    if not looks_like_code_lines(text):
+        return None
+    first = next(code for _, _, code, _ in split_code_lines(text) if code is not None)
+    async with db.read() as conn:
+        tree = await blocks_repo.load_tree(conn, block)
+    if first not in {c.code.upper() for c in tree.criteria}:
+        return None
+    return await save_lines(db, clock, block=block, unit=unit, actor_tg_id=actor_tg_id,
+                            text=text, lang=lang, phase_id=phase_id)
+
+
+async def save_typed(
+    db: Database, clock: Clock, *, block: Block, unit: Unit, actor_tg_id: int,
+    phase_id: int, criterion_id: int, text: str, lang: str,
+) -> SaveResult | LinesResult:
+    """What a representative typed while a criterion's question is open: `CODE: value`
+    lines (saved into that phase's report), else the criterion's value."""
+    lines = await save_code_lines(db, clock, block=block, unit=unit, actor_tg_id=actor_tg_id,
+                                  text=text, lang=lang, phase_id=phase_id)
+    if lines is not None:
+        return lines
+    return await save_value(db, clock, block=block, unit=unit, actor_tg_id=actor_tg_id,
+                            phase_id=phase_id, criterion_id=criterion_id, text=text, lang=lang)

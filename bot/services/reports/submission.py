@@ -1,4 +1,5 @@
-"""Submitting a report: the summary to confirm, then the locked, announced submission."""
+"""Submitting a report: the summary to confirm, then the locked submission, announced to
+the chairs and the group (bot.services.notify) in the same transaction."""
 
 from __future__ import annotations
 
@@ -10,13 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.formatting import format_points
+from bot.services import notify
 from bot.services.clock import Clock
 from bot.services.reports.entry import ReportView, fresh_view, writable_report
-from bot.services.reports.notices import (
-    chair_recipients,
-    group_recipient,
-    queue_notice,
-)
 from bot.services.scoring import points_for
 from bot.texts import Catalog
 from storage import audit
@@ -163,9 +160,7 @@ async def _announce(
             "k": handed, "n": total, "total": format_points(view.score.self_total, lang),
         }
 
-    recipients = await chair_recipients(conn, block, skip=actor_tg_id)
-    recipients += group_recipient(block)
-    await queue_notice(
-        conn, texts, block=block, recipients=recipients, key=key, params=params,
-        dedupe=f"submitted:{view.unit.id}:{view.phase.id}:{stamp}", now=now,
-    )
+    recipients = await notify.chairs(conn, block, skip=actor_tg_id) + notify.group(block)
+    dedupe = f"report:submitted:{view.unit.id}:{view.phase.id}:{stamp}"
+    await notify.queue(conn, texts, recipients, key, block=block, batch=dedupe,
+                       dedupe=dedupe, now=now, params=params)

@@ -1,81 +1,53 @@
-"""The chair's appraisal (thẩm định): overview of a phase, one unit's report, accepting,
-adjusting points with a reason, returning for correction, finishing the phase.
+"""The chair's appraisal (thẩm định) of one unit's report: adjusting a criterion's points
+with a reason, accepting the report, returning it for correction (the phase as a whole is
+in phase.py).
 
 The handler checks chair rights from the database; these functions check that the report
-belongs to the chair's block and that its state allows the action, inside the transaction.
+belongs to the chair's block and is still as the chair's screen showed it (shown.py:
+compare-and-set on the report's version; otherwise nothing changes and the result says who
+decided what, and when), and queue the unit's notice in the same transaction
+(bot.services.notify). So a report another chair accepted a moment ago is not returned by
+a screen that still showed it waiting, and two presses of «Chấp nhận» on one screen accept
+it, tell the unit and write the audit row once.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from bot.buttons import one
 from bot.formatting import NumberInputError, format_points, parse_number
+from bot.services import notify
 from bot.services.clock import Clock
-from bot.services.reports.entry import ReportView, load_view
-from bot.services.reports.notices import OPEN_REPORT_DATA, queue_notice, unit_recipients
-from bot.services.scoring import appraisal_limit
+from bot.services.reports import callbacks
+from bot.services.reports.entry import report_view
+from bot.services.review.shown import (
+    Review,
+    ReviewResult,
+    criterion_to_appraise,
+    locked,
+    not_as_shown,
+    open_for_change,
+    report_to_review,
+)
+from bot.services.scoring import appraisal_limit, scored
 from bot.services.values import MAX_DECIMALS, decimal_places
 from bot.texts import Catalog
 from storage import audit
-from storage import blocks as blocks_repo
 from storage import reports as reports_repo
 from storage.db import Database
 from storage.records import Block, Criterion
-from storage.reports.records import HANDED_IN_STATES, Report, ReportState
+from storage.reports.records import ReportState
+
+__all__ = [
+    "MAX_REASON_CHARS", "Review", "ReviewResult", "accept_report", "appraise_criterion",
+    "criterion_to_appraise", "open_for_change", "read_appraisal", "report_to_review",
+    "return_report", "split_points_and_reason",
+]
 
 # A reason is a sentence or a short paragraph; the unit reads it in a Telegram message.
 MAX_REASON_CHARS = 1000
-
-
-class Review(StrEnum):
-    DONE = "done"
-    UNKNOWN = "unknown"  # no such report in this block (or criterion)
-    WRONG_STATE = "wrong-state"  # not in the chair's hands (draft, returned)
-    BAD_POINTS = "bad-points"
-    OVER_LIMIT = "over-limit"
-    REASON_REQUIRED = "reason-required"
-    REASON_TOO_LONG = "reason-too-long"
-
-
-@dataclass(frozen=True)
-class ReviewResult:
-    outcome: Review
-    view: ReportView | None = None
-    criterion: Criterion | None = None
-    points: Decimal | None = None
-    limit: Decimal | int | None = None
-
-
-async def report_view(
-    conn: AsyncConnection, block: Block, report_id: int, now: datetime
-) -> ReportView | None:
-    """The view of a report by id, only if it belongs to `block`."""
-    report = await reports_repo.get_report(conn, report_id)
-    if report is None or report.block_id != block.id:
-        return None
-    tree = await blocks_repo.load_tree(conn, block)
-    unit = tree.unit(report.unit_id) or await blocks_repo.get_unit(conn, report.unit_id)
-    phase = next((p for p in tree.phases if p.id == report.phase_id), None)
-    if unit is None or phase is None:
-        return None
-    return await load_view(conn, block, unit, phase, now)
-
-
-async def _locked(
-    conn: AsyncConnection, block: Block, report_id: int, now: datetime
-) -> tuple[ReportView | None, Report | None]:
-    """Lock a handed-in report of the block (write lock first, then read)."""
-    report = await reports_repo.lock_report(conn, report_id, HANDED_IN_STATES, now)
-    view = await report_view(conn, block, report_id, now)
-    if view is None:
-        return None, None
-    return view, report
 
 
 def _reason_needed(criterion: Criterion, new: Decimal, claimed: Decimal) -> bool:
@@ -85,22 +57,28 @@ def _reason_needed(criterion: Criterion, new: Decimal, claimed: Decimal) -> bool
 
 async def appraise_criterion(
     db: Database, clock: Clock, *, block: Block, actor_tg_id: int, report_id: int,
-    criterion_id: int, text: str, lang: str,
+    criterion_id: int, text: str, lang: str, version: int | None = None,
+    pending: Decimal | None = None,
 ) -> ReviewResult:
-    """Set the chair's points for one criterion, with a reason (required when lowering)."""
+    """Set the chair's points for one criterion, with a reason (required when lowering).
+
+    `version`: the report's version the question was asked on (None: no screen to compare,
+    e.g. a script). `pending`: points typed earlier that wait for their reason; then the
+    text alone is that reason, unless it is new points (see read_appraisal)."""
     now = clock.now()
-    head, reason = split_points_and_reason(text)
+    points_text, reason = read_appraisal(text, lang, pending)
     async with db.transaction() as conn:
-        view, report = await _locked(conn, block, report_id, now)
+        view, report = await locked(conn, block, report_id, now, version)
         criterion = view.criterion(criterion_id) if view else None
-        if view is None or criterion is None:
+        if view is None or criterion is None or not scored(criterion):
             return ReviewResult(Review.UNKNOWN)
         if report is None:
-            return ReviewResult(Review.WRONG_STATE, view, criterion)
+            return await not_as_shown(conn, view, version, criterion)
         try:
-            points = parse_number(head, lang)
+            points = pending if points_text is None else parse_number(points_text, lang)
         except NumberInputError:
             return ReviewResult(Review.BAD_POINTS, view, criterion)
+        assert points is not None
         limit = appraisal_limit(criterion)
         if points < 0 or points > limit or decimal_places(points) > MAX_DECIMALS:
             return ReviewResult(Review.OVER_LIMIT, view, criterion, points, limit)
@@ -109,7 +87,8 @@ async def appraise_criterion(
         if reason is None and _reason_needed(criterion, points, claimed):
             return ReviewResult(Review.REASON_REQUIRED, view, criterion, points)
         if reason is not None and len(reason) > MAX_REASON_CHARS:
-            return ReviewResult(Review.REASON_TOO_LONG, view, criterion, limit=MAX_REASON_CHARS)
+            return ReviewResult(Review.REASON_TOO_LONG, view, criterion, points,
+                                limit=MAX_REASON_CHARS)
         await reports_repo.set_appraisal(
             conn, report_id=report.id, criterion_id=criterion.id, points=points,
             reason=reason, by=actor_tg_id, now=now,
@@ -125,6 +104,34 @@ async def appraise_criterion(
     return ReviewResult(Review.DONE, view, criterion, points)
 
 
+def read_appraisal(
+    text: str, lang: str, pending: Decimal | None = None
+) -> tuple[str | None, str | None]:
+    """(the points as typed, the reason) of the chair's message; the points are None when
+    the message is only the reason for `pending` points.
+
+    Without pending points: '30; Chưa đủ minh chứng', '30' and the reason on the next line,
+    or '30 Chưa đủ…'. While points wait for their reason, the message is that reason, unless
+    it is a figure alone or a figure before ';' or a line break (the chair changed the
+    points): '2 minh chứng chưa hợp lệ' is a reason, never 2 points."""
+    if pending is None:
+        return split_points_and_reason(text)
+    head, reason = split_points_and_reason(text)
+    explicit = reason is None or re.match(r"\s*[^;\n]*?\s*[;\n]", text) is not None
+    if head and explicit and _is_number(head, lang):
+        return head, reason
+    stripped = text.strip()
+    return None, stripped or None
+
+
+def _is_number(text: str, lang: str) -> bool:
+    try:
+        parse_number(text, lang)
+    except NumberInputError:
+        return False
+    return True
+
+
 def split_points_and_reason(text: str) -> tuple[str, str | None]:
     """'30; Chưa đủ minh chứng', '30' and the reason on the next line, or '30 Chưa đủ…'."""
     match = re.match(r"\s*([^;\n]*?)\s*(?:[;\n]\s*(.*))?\s*$", text, flags=re.DOTALL)
@@ -137,16 +144,17 @@ def split_points_and_reason(text: str) -> tuple[str, str | None]:
 
 async def accept_report(
     db: Database, clock: Clock, texts: Catalog, *, block: Block, actor_tg_id: int,
-    report_id: int,
+    report_id: int, version: int | None = None,
 ) -> ReviewResult:
-    """Finish a report's appraisal: untouched criteria keep the unit's own points."""
+    """Finish a report's appraisal: untouched criteria keep the unit's own points.
+    `version`: the report's version the chair's screen showed (None: no screen)."""
     now = clock.now()
     async with db.transaction() as conn:
-        view, report = await _locked(conn, block, report_id, now)
+        view, report = await locked(conn, block, report_id, now, version)
         if view is None:
             return ReviewResult(Review.UNKNOWN)
         if report is None:
-            return ReviewResult(Review.WRONG_STATE, view)
+            return await not_as_shown(conn, view, version)
         before = view.score.total
         await reports_repo.accept_remaining(conn, report.id, by=actor_tg_id, now=now)
         await reports_repo.set_report_fields(
@@ -154,7 +162,7 @@ async def accept_report(
             appraised_by=actor_tg_id,
         )
         view = await report_view(conn, block, report_id, now)
-        assert view is not None
+        assert view is not None and view.report is not None
         await audit.record(
             conn, at=now, action="review.accepted", block_id=block.id, actor_tg_id=actor_tg_id,
             subject=f"{view.unit.code}/{view.phase.code}",
@@ -168,27 +176,30 @@ async def accept_report(
             return {"phase": view.phase.name, "total": format_points(score.total, lang),
                     "self_total": format_points(score.self_total, lang)}
 
-        await queue_notice(
-            conn, texts, block=block, recipients=await unit_recipients(conn, block, view.unit.id),
-            key="report-notice-appraised", params=params,
-            dedupe=f"appraised:{report.id}:{now:%Y%m%d%H%M%S}", now=now,
+        # The version names this verdict: the same verdict is never told twice.
+        dedupe = f"report:appraised:{report.id}:v{view.report.version}"
+        await notify.queue(
+            conn, texts, await notify.unit(conn, block, view.unit.id),
+            "report-notice-appraised", block=block, batch=dedupe, dedupe=dedupe, now=now,
+            params=params,
         )
     return ReviewResult(Review.DONE, view)
 
 
 async def return_report(
     db: Database, clock: Clock, texts: Catalog, *, block: Block, actor_tg_id: int,
-    report_id: int, reason: str,
+    report_id: int, reason: str, version: int | None = None,
 ) -> ReviewResult:
-    """Send the report back to the unit for correction, unlocking it, with the reason."""
+    """Send the report back to the unit for correction, unlocking it, with the reason.
+    `version`: the report's version when the chair was asked for the reason."""
     now = clock.now()
     reason = reason.strip()
     async with db.transaction() as conn:
-        view, report = await _locked(conn, block, report_id, now)
+        view, report = await locked(conn, block, report_id, now, version)
         if view is None:
             return ReviewResult(Review.UNKNOWN)
         if report is None:
-            return ReviewResult(Review.WRONG_STATE, view)
+            return await not_as_shown(conn, view, version)
         if not reason:
             return ReviewResult(Review.REASON_REQUIRED, view)
         if len(reason) > MAX_REASON_CHARS:
@@ -202,11 +213,13 @@ async def return_report(
             subject=f"{view.unit.code}/{view.phase.code}",
             before={"state": report.state.value}, after={"state": "returned", "reason": reason},
         )
-        await queue_notice(
-            conn, texts, block=block, recipients=await unit_recipients(conn, block, view.unit.id),
-            key="report-notice-returned", params={"phase": view.phase.name, "reason": reason},
-            dedupe=f"returned:{report.id}:{now:%Y%m%d%H%M%S}", now=now,
-            button=("report-button-open", OPEN_REPORT_DATA.format(phase_id=view.phase.id)),
+        dedupe = f"report:returned:{report.id}:v{report.version + 1}"
+        reopen = callbacks.open_report(view.phase.id)
+        await notify.queue(
+            conn, texts, await notify.unit(conn, block, view.unit.id),
+            "report-notice-returned", block=block, batch=dedupe, dedupe=dedupe, now=now,
+            params={"phase": view.phase.name, "reason": reason},
+            buttons=lambda lang: one(texts.text(lang, "report-button-open"), reopen),
         )
         view = await report_view(conn, block, report_id, now)
     return ReviewResult(Review.DONE, view)

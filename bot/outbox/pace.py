@@ -1,0 +1,85 @@
+"""How many sends the outbox keeps in flight, and how a 429 is read: one chat's limit or a
+flood on the whole bot. Plain rules without Telegram types, shared by the rate limiter
+(bot.outbox.limiter), which sees every answer, and the outbox worker, which schedules rows.
+
+Telegram answers a chat's own limit and a flood of the whole bot alike ("Too Many Requests:
+retry after N", with only `retry_after` in its parameters), so the bot judges by what it
+sees. A 429 pauses the chat it came from for `retry_after` seconds; the bot counts as
+flooded, and everything pauses, when among its most recent answers (the last FLOOD_SAMPLE
+of the last FLOOD_SPAN seconds) at least FLOOD_CHATS different chats answered 429 and the
+429s are at least half of those answers. A chat at its own limit answers 429 alone while the
+others keep answering; a flood answers 429 to every request in flight at once.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import NamedTuple
+
+# Requests the outbox keeps in flight at once. At Telegram's 30 messages/s, a round trip of
+# 100-500 ms (50-150 ms of network plus Telegram's own time to answer) needs 3-15 requests
+# in flight to keep the pace; 16 covers the slowest of those. It also bounds the duplicates
+# after a crash: each request in flight may have reached Telegram without its answer
+# reaching the bot, and is sent again on restart.
+WINDOW = 16
+
+# See the module docstring. The sample is one window's worth of answers: a flood turns all
+# of them into 429s within one round trip, while chats at their own limit (a few in a
+# hundred) never make up half of it.
+FLOOD_SAMPLE = WINDOW
+FLOOD_SPAN = 5.0  # seconds; older answers say nothing about the bot's state now
+FLOOD_CHATS = 3
+
+Chat = int | str | None  # a chat id or @username; None for a request about no chat
+
+
+class Answer(NamedTuple):
+    at: float
+    chat: Chat
+    limited: bool  # a 429
+
+
+class FloodWatch:
+    """Who Telegram asked to wait, and until when (times are the event loop's clock)."""
+
+    def __init__(self) -> None:
+        self._answers: deque[Answer] = deque(maxlen=FLOOD_SAMPLE)
+        self._chats: dict[Chat, float] = {}  # chat -> end of its pause
+        self.flood_until = 0.0  # end of the pause of the whole bot
+
+    def answered(self, chat: Chat, now: float) -> None:
+        """Telegram answered a request about `chat` with anything but a 429."""
+        self._answers.append(Answer(now, chat, False))
+
+    def limited(self, chat: Chat, seconds: float, now: float) -> bool:
+        """Telegram answered 429 with `retry_after` = `seconds`; True if the whole bot is
+        flooded (everything pauses), False if only this chat pauses."""
+        self._answers.append(Answer(now, chat, True))
+        until = now + seconds
+        if chat is not None:
+            self._chats[chat] = max(self._chats.get(chat, 0.0), until)
+        if not self._flooded(now):
+            return False
+        self.flood_until = max(self.flood_until, until)
+        return True
+
+    def _flooded(self, now: float) -> bool:
+        recent = [a for a in self._answers if now - a.at <= FLOOD_SPAN]
+        limited = [a for a in recent if a.limited]
+        return len({a.chat for a in limited}) >= FLOOD_CHATS and 2 * len(limited) >= len(recent)
+
+    def ready_at(self, chat: Chat) -> float:
+        """When a request about `chat` may go (in the past when it may go now)."""
+        return max(self.flood_until, self._chats.get(chat, 0.0))
+
+    def next_end(self, now: float) -> float | None:
+        """The end of the next pause still to come, if any."""
+        ends = [t for t in (self.flood_until, *self._chats.values()) if t > now]
+        return min(ends, default=None)
+
+    def paused_chats(self, now: float) -> set[Chat]:
+        """The chats waiting out their own 429 now (forgetting the pauses that ended)."""
+        ended = [chat for chat, until in self._chats.items() if until <= now]
+        for chat in ended:
+            del self._chats[chat]
+        return set(self._chats)
