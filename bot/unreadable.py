@@ -46,7 +46,7 @@ class UnreadableUpdates:
         if update_id is not None:
             self._recent.append(update_id)
         self.count += 1
-        log.warning("update %s skipped (%s): the library cannot read it: %s",
+        log.warning("update %s skipped (%s), unreadable: %s",
                     update_id if update_id is not None else "without an id", via, reason)
         return True
 

@@ -83,7 +83,8 @@ async def take_in(application: BotApplication, body: bytes) -> bool:
     try:
         data = json.loads(body)
     except ValueError:  # UnicodeDecodeError is a ValueError too
-        log.warning("webhook: a body of %d bytes that is not JSON was ignored", len(body))
+        runtime.unreadable_updates.note(None, f"a body of {len(body)} bytes that is not JSON",
+                                        via="webhook")
         return False
     update_id = update_id_of(data)
     if update_id is None:

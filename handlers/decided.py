@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from bot.formatting import format_datetime
+from bot.formatting import clip, format_datetime
 from bot.services.audit import Decision
 from bot.texts import Html
 
@@ -19,12 +19,18 @@ DECIDED_AT = "%d/%m/%Y %H:%M"
 
 T = Callable[..., str]
 
+# A person's Telegram name and a unit's name are clipped (UTF-16 units) so that the
+# sentence fits where it is shown, a press's alert included (at most 200 characters).
+NAME_LIMIT = 40
+UNIT_LIMIT = 60
+
 
 def who(t: T, decision: Decision) -> Html:
     """"Nguyễn Văn A (Văn phòng Tỉnh ủy)"; someone who is no representative by their
     Telegram id; the bot itself (a change of the block file)."""
     if decision.name is not None and decision.unit is not None:
-        return Html(t("common-decider", name=decision.name, unit=decision.unit.name))
+        return Html(t("common-decider", name=clip(decision.name, NAME_LIMIT),
+                      unit=clip(decision.unit.name, UNIT_LIMIT)))
     if decision.by_tg_id is not None:
         return Html(t("common-decider-unnamed", id=decision.by_tg_id))
     return Html(t("common-decider-bot"))

@@ -23,6 +23,14 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     log.error("update failed: %s", type(error).__name__, exc_info=error)
     context.runtime.failed_updates.append(type(error).__name__)
+    if isinstance(update, Update) and update.callback_query is not None:
+        # A press whose handler failed: stop the spinner with the apology (shown as an
+        # alert), so the phone does not wait on a button nothing will answer.
+        try:
+            await update.callback_query.answer(context.t("common-error"), show_alert=True)
+            return
+        except Exception:  # already answered, or too old to answer: apologise in the chat
+            log.debug("could not answer the failed press", exc_info=True)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
             await update.effective_message.reply_text(context.t("common-error"))

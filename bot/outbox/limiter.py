@@ -5,8 +5,9 @@ run concurrently, but any 429 halts every request of the bot, and it retries the
 request itself, so the outbox would never learn that one chat asked it to wait. This one
 (a telegram.ext.BaseRateLimiter, PTB's public interface for it) keeps its limits:
 
-- ~30 requests per second into chats overall, spaced evenly (at most 30 in any second, no
-  burst at the start of a broadcast), and ~20 per minute into each group (PTB's bucket);
+- 30 requests a second into chats, evenly spaced and never more than 30 in any one second
+  (no burst at the start of a broadcast), and ~20 a minute into each group (PTB's bucket:
+  20 at once, then one every 3 s);
 - a 429 pauses what it concerns (bot.outbox.pace.FloodWatch): the chat it came from, or the
   whole bot when several chats answer 429 together; requests wait out those pauses before
   they go, and an interactive request is retried up to `max_retries` times, as before;
@@ -28,11 +29,13 @@ from aiolimiter import AsyncLimiter
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.outbox.pace import Chat, FloodWatch
+from bot.outbox.pace import Chat, FloodWatch, PerSecond
 
 log = logging.getLogger(__name__)
 
 OUTBOX = 0  # rate_limit_args of the outbox's sends: no retries here, behind interactive ones
+# Requests that may go at once after a pause of the overall pace: a sixth of a second's worth.
+OVERALL_BURST = 5
 _MAX_GROUPS = 512  # group buckets kept before the idle ones are dropped (as PTB does)
 
 JSONDict = dict[str, Any]
@@ -60,6 +63,20 @@ def is_group(chat: Chat) -> bool:
     return isinstance(chat, str) or (isinstance(chat, int) and chat < 0)
 
 
+class _Overall:
+    """Evenly spaced, `rate` a second, with a bucket of OVERALL_BURST to make up for a
+    moment the bot lost (a slow commit, a busy loop), and never more than `rate` in any
+    one second (PerSecond: Telegram's rule as it states it)."""
+
+    def __init__(self, rate: float) -> None:
+        self._even = AsyncLimiter(OVERALL_BURST, OVERALL_BURST / rate)
+        self._cap = PerSecond(round(rate))
+
+    async def acquire(self) -> None:
+        await self._even.acquire()
+        await self._cap.acquire()
+
+
 class Pacer(BaseRateLimiter[int]):
     """`overall_max_rate` requests per second into chats (0: no limit), `group_max_rate`
     per `group_time_period` seconds into each group (0: no limit)."""
@@ -68,10 +85,7 @@ class Pacer(BaseRateLimiter[int]):
         self, overall_max_rate: float, group_max_rate: float, group_time_period: float,
         max_retries: int,
     ) -> None:
-        # A bucket of one, refilled `overall_max_rate` times a second: evenly spaced.
-        self._overall = (
-            AsyncLimiter(1, 1 / overall_max_rate) if overall_max_rate > 0 else None
-        )
+        self._overall = _Overall(overall_max_rate) if overall_max_rate >= 1 else None
         self._group_rate = group_max_rate
         self._group_period = group_time_period
         self._groups: dict[Chat, AsyncLimiter] = {}

@@ -1,6 +1,11 @@
-"""How many sends the outbox keeps in flight, and how a 429 is read: one chat's limit or a
-flood on the whole bot. Plain rules without Telegram types, shared by the rate limiter
-(bot.outbox.limiter), which sees every answer, and the outbox worker, which schedules rows.
+"""How many sends the outbox keeps in flight, the overall pace, and how a 429 is read: one
+chat's limit or a flood on the whole bot. Plain rules without Telegram types, shared by the
+rate limiter (bot.outbox.limiter), which sees every answer, and the outbox worker, which
+schedules rows.
+
+The overall pace is Telegram's rule as it states it, at most 30 messages in any one second
+(PerSecond): a moment the bot lost (a slow commit, a busy loop) is made up within the same
+second, and a broadcast never starts with a burst of more than the second allows.
 
 Telegram answers a chat's own limit and a flood of the whole bot alike ("Too Many Requests:
 retry after N", with only `retry_after` in its parameters), so the bot judges by what it
@@ -13,6 +18,7 @@ others keep answering; a flood answers 429 to every request in flight at once.
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from typing import NamedTuple
 
@@ -31,6 +37,31 @@ FLOOD_SPAN = 5.0  # seconds; older answers say nothing about the bot's state now
 FLOOD_CHATS = 3
 
 Chat = int | str | None  # a chat id or @username; None for a request about no chat
+
+
+class PerSecond:
+    """At most `rate` acquisitions in any `period` seconds: the times of the last `rate`
+    are kept, and the next may go `period` after the oldest of them."""
+
+    def __init__(self, rate: int, period: float = 1.0) -> None:
+        self.rate = rate
+        self.period = period
+        self._times: deque[float] = deque(maxlen=rate)
+
+    def wait(self, now: float) -> float:
+        """Seconds until one more may go (0: now)."""
+        if len(self._times) < self.rate:
+            return 0.0
+        return max(0.0, self._times[0] + self.period - now)
+
+    def take(self, now: float) -> None:
+        self._times.append(now)
+
+    async def acquire(self) -> None:
+        loop = asyncio.get_running_loop()
+        while (left := self.wait(loop.time())) > 0:
+            await asyncio.sleep(left)
+        self.take(loop.time())
 
 
 class Answer(NamedTuple):

@@ -27,9 +27,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncConnection
 from telegram import Bot
 
 from bot.buttons import from_json
@@ -82,6 +83,7 @@ class Outbox:
         self._pumping = False
         self._closed = False
         self._changed = asyncio.Event()
+        self._writing = asyncio.Lock()
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -150,6 +152,14 @@ class Outbox:
             self._pumping = False
             self._settle()
 
+    @contextlib.asynccontextmanager
+    async def _write(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction of the outbox's own, one at a time: the rows in flight finish side
+        by side, and SQLite makes a second writer wait in its busy handler, which sleeps
+        in steps of up to 100 ms, where this lock hands over at once."""
+        async with self._writing, self.db.transaction() as conn:
+            yield conn
+
     def _now(self) -> float:
         return asyncio.get_running_loop().time()
 
@@ -172,7 +182,7 @@ class Outbox:
             ids = await outbox_repo.open_heads(conn, free, self._skipped(now))
         if not ids:
             return 0
-        async with self.db.transaction() as conn:
+        async with self._write() as conn:
             rows = await outbox_repo.claim(conn, ids, self.clock.now())
         for row in rows:
             self._flight.add(row.id)
@@ -226,7 +236,7 @@ class Outbox:
         followed = False
         while index < len(row.parts):
             if not await self._turn(chat_id):
-                async with self.db.transaction() as conn:
+                async with self._write() as conn:
                     await outbox_repo.release(conn, row.id, "stopped", counted=False)
                 return
             last = index == len(row.parts) - 1
@@ -241,7 +251,7 @@ class Outbox:
                     await self._finish(row, State.SENT, chat_id, result.message.message_id,
                                        file_id=file_id_of(result.message))
                     return
-                async with self.db.transaction() as conn:
+                async with self._write() as conn:
                     await outbox_repo.part_sent(conn, row.id, index, result.message.message_id)
                 continue
             if result.outcome is Outcome.MIGRATED and not followed and result.new_chat_id:
@@ -258,11 +268,11 @@ class Outbox:
         if result.outcome is Outcome.RETRY_AFTER:
             # Not counted: Telegram said when to try again. The pump leaves the chat (or, in
             # a flood, everything) aside until then.
-            async with self.db.transaction() as conn:
+            async with self._write() as conn:
                 await outbox_repo.release(conn, row.id, error, counted=False)
             log.info("429 for chat %s: it waits %.1f s", chat_id, result.retry_after)
         elif result.outcome is Outcome.TRANSIENT and row.attempts < self.policy.max_attempts:
-            async with self.db.transaction() as conn:
+            async with self._write() as conn:
                 await outbox_repo.release(conn, row.id, error, counted=True)
             delay = self.policy.backoff(row.attempts)
             self._resume_at = max(self._resume_at, self._now() + delay)
@@ -275,7 +285,7 @@ class Outbox:
 
     async def _follow(self, old: int, new: int) -> None:
         await follow_migration(self.db, self.clock, old, new)
-        async with self.db.transaction() as conn:
+        async with self._write() as conn:
             await outbox_repo.retarget(conn, old, new)
         self.wake()  # the rest of the old group's lane now lives under the new id
 
@@ -286,7 +296,7 @@ class Outbox:
         now = self.clock.now()
         hooks = [hook for prefix, hook in self._hooks if row.batch.startswith(prefix)]
         told = 0
-        async with self.db.transaction() as conn:
+        async with self._write() as conn:
             await outbox_repo.finish(conn, row.id, state, now, message_id=message_id, error=error)
             if (
                 state is State.UNREACHABLE

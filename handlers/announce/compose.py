@@ -17,6 +17,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.buttons import one
 from bot.entities import to_html
+from bot.formatting import clip
 from bot.markup import inline_markup
 from bot.outbox import Outgoing
 from bot.outbox.sender import outbox_of, send_now
@@ -27,9 +28,12 @@ from bot.wakeup import wakeup_of
 from handlers.announce.draft import DRAFT_KEY, Wizard, render_panel, wizard_of
 from handlers.common import awaiting, caller_of, chair_only, clear_input, expect_input, reply
 from handlers.context import BotContext
+from handlers.decided import told
 from handlers.screens import unchanged
 
 FEATURE = "announce"
+# Telegram shows at most 200 characters in a press's answer (answerCallbackQuery text).
+ALERT_LIMIT = 200
 
 
 @chair_only
@@ -124,6 +128,12 @@ async def on_panel(update: Update, context: BotContext) -> None:
     if not caller.is_chair or wizard is None or (
         options is not None and caller.block is not None and options.block_id != caller.block.id
     ):
+        # A second press of «Gửi» (a double tap, another screen): say who sent it, and when.
+        earlier = (await compose.sent_from_panel(context.runtime.db, _panel_of(query))
+                   if caller.is_chair and press.action == Action.SEND else None)
+        if earlier is not None:
+            await _answer_sent_before(update, context, earlier)
+            return
         await query.answer(context.t("announce-draft-expired"), show_alert=True)
         return
     if press.action == Action.CANCEL:
@@ -190,6 +200,9 @@ async def _send(update: Update, context: BotContext, wizard: Wizard,
     context.user_data.pop(DRAFT_KEY, None)  # type: ignore[union-attr]
     sent = await compose.send(runtime.db, runtime.clock, runtime.texts, caller, options,
                               progress=(query.message.chat.id, query.message.message_id))
+    if isinstance(sent, compose.Overtaken):
+        await _answer_sent_before(update, context, sent)
+        return
     if sent is None:
         context.user_data[DRAFT_KEY] = wizard  # type: ignore[index]
         await query.answer(context.t("announce-no-recipients"), show_alert=True)
@@ -200,3 +213,21 @@ async def _send(update: Update, context: BotContext, wizard: Wizard,
         await wakeup_of(context).rearm()  # its confirmation deadline is now planned
     await _replace(query, context.t("announce-progress", id=sent.announcement.id, done=0,
                                     total=sent.messages))
+
+
+def _panel_of(query: Any) -> tuple[int, int]:
+    message = query.message
+    return (message.chat.id, message.message_id) if message else (0, 0)
+
+
+async def _answer_sent_before(
+    update: Update, context: BotContext, earlier: compose.Overtaken
+) -> None:
+    """This panel's notice went out already: nothing is sent twice; who sent it, when."""
+    block = caller_of(context).block
+    query = update.callback_query
+    if block is None or query is None:
+        return
+    text = told(context.t, "announce-sent-before", earlier.decision, block.tz,
+                id=earlier.announcement_id)
+    await query.answer(clip(text, ALERT_LIMIT), show_alert=True)

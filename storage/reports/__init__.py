@@ -4,6 +4,10 @@ Writers that change a report start with `lock_report` (an UPDATE guarded by the 
 the SQLite write lock is taken before anything is read: two representatives saving at once
 are serialised instead of one failing on a stale snapshot, and a state check can never
 race with the change it guards.
+
+Every change of a report's state (set_report_fields) and of the chair's points
+(set_appraisal) raises its `version`; `lock_report(..., version=)` locks it only while it
+is still the version a screen showed, which is how a decision on a stale screen is refused.
 """
 
 from __future__ import annotations

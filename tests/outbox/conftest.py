@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -73,13 +74,24 @@ class Fault(Exception):
 
 @dataclass
 class FakeBot:
-    """Records every send; `faults[chat_id]` is a list of exceptions raised one per call."""
+    """Records every send; `faults[chat_id]` is a list of exceptions raised one per call.
+
+    `delay`: each call takes that long, like a round trip to Telegram; `in_flight` counts
+    the calls under way (`max_in_flight` the most at once, `overlaps` the chats that had
+    two at once); `on_call` sees each call as it starts, `log` each one's (start, end, chat,
+    error or None) in loop time."""
 
     faults: dict[int, list[Exception]] = field(default_factory=dict)
     sent: list[dict[str, Any]] = field(default_factory=list)
     calls: int = 0
     on_call: Callable[[dict[str, Any]], None] | None = None
+    delay: float = 0.0
+    in_flight: int = 0
+    max_in_flight: int = 0
+    overlaps: set[int] = field(default_factory=set)
+    log: list[tuple[float, float, int, str | None]] = field(default_factory=list)
     _ids: dict[int, int] = field(default_factory=dict)
+    _busy: set[int] = field(default_factory=set)
 
     def _message(self, chat_id: int, **extra: Any) -> Message:
         self._ids[chat_id] = self._ids.get(chat_id, 0) + 1
@@ -87,6 +99,31 @@ class FakeBot:
         return Message(self._ids[chat_id], datetime(2023, 3, 1, tzinfo=UTC), chat, **extra)
 
     async def _send(self, method: str, chat_id: int, **params: Any) -> Message:
+        if self.delay <= 0:
+            return self._answer(method, chat_id, **params)
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        if chat_id in self._busy:
+            self.overlaps.add(chat_id)
+        self._busy.add(chat_id)
+        error = None
+        try:
+            await asyncio.sleep(self.delay / 2)
+            try:
+                message = self._answer(method, chat_id, **params)
+            except Exception as exc:
+                error = type(exc).__name__
+                raise
+            await asyncio.sleep(self.delay / 2)
+            return message
+        finally:
+            self.in_flight -= 1
+            self._busy.discard(chat_id)
+            self.log.append((start, loop.time(), chat_id, error))
+
+    def _answer(self, method: str, chat_id: int, **params: Any) -> Message:
         self.calls += 1
         record = {"method": method, "chat_id": chat_id, **params}
         if self.on_call:

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from bot.outbox.split import split_text, utf16_len, visible_length
+from bot.outbox.split import clip_html, fits, split_text, utf16_len, visible_length
+from bot.sandbox.markup import parse_html
 
 
 def plain(markup: str) -> str:
@@ -77,3 +78,23 @@ def test_emoji_count_as_two_utf16_units() -> None:
 def test_limit_must_be_positive() -> None:
     with pytest.raises(ValueError):
         split_text("abc", 0)
+
+
+def test_clip_html_keeps_one_message_with_every_tag_closed() -> None:
+    markup = "<b>Tiêu đề</b>\n" + "<i>" + "nội dung 🎉 " * 800 + "</i>"
+    clipped = clip_html(markup, 4096)
+    plain, entities = parse_html(clipped)  # Telegram's parser accepts it
+    assert utf16_len(plain) <= 4096 and plain.endswith("…")
+    assert {e["type"] for e in entities} == {"bold", "italic"}
+    assert clip_html("<b>ngắn</b>") == "<b>ngắn</b>"
+
+
+def test_clip_html_counts_emoji_as_two() -> None:
+    clipped = clip_html("🎉" * 3000, 4096)
+    assert visible_length(clipped) <= 4096 and clipped.endswith("…")
+
+
+def test_fits_counts_what_telegram_counts() -> None:
+    assert fits("<b>" + "x" * 4096 + "</b>")  # tags are not counted
+    assert fits("&amp;" * 4096)  # an entity is one character
+    assert not fits("🎉" * 2049)  # 4,098 units

@@ -25,8 +25,11 @@ def data_of(message: SentMessage, label: str) -> str:
 
 
 async def press(h: BotHarness, person: Person, message: SentMessage, label: str) -> SentMessage:
-    """Press a button by label; returns the screen the bot shows afterwards."""
+    """Press a button by label; returns the screen the bot shows afterwards. The bot
+    answers the press and edits the screen at the same time (handlers.common.together), so
+    the answer alone does not mean the screen is there: wait until the bot is quiet."""
     await h.press(person, message, data_of(message, label))
+    await h.emu.wait_idle(quiet=0.05)
     fresh = h.emu.sent_messages(person.user_id)
     new = [m for m in fresh if m.message_id > message.message_id]
     return new[-1] if new else message

@@ -194,4 +194,5 @@ async def test_every_change_makes_a_new_version(world: World) -> None:
     accepted = await accept(world, report_id, shown + 1)
     assert accepted.view.report.version == shown + 2
     # the unit's notice is named by the verdict's version (one per verdict, never twice)
-    assert (await unit_notices(world))[-1].startswith(f"report:appraised:{report_id}:v{shown + 2}:")
+    newest = (await unit_notices(world))[-1]
+    assert newest.startswith(f"report:appraised:{report_id}:v{shown + 2}:")

@@ -1,5 +1,7 @@
 """The /announce wizard's rules: a draft's options, what the chair's panel shows, how a press
-on it changes the draft, the preview, and sending.
+on it changes the draft, the preview, and sending: once per panel, so a second «Gửi» (a
+double tap, the chair's other screen) sends nothing and is told who sent the notice, and
+when (Overtaken).
 
 The handler keeps the draft between presses (with its nonce and the preview's message) and
 renders what these functions return; everything that reads the database or decides what a
