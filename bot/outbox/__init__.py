@@ -33,17 +33,19 @@ Texts over 4096 characters are split at paragraph or sentence boundaries
 followed by the text. Each such group of parts is one outbox row: a crash between two
 parts resends neither.
 
-The worker (bot.outbox.worker) sends through application.bot, hence through PTB's
-AIORateLimiter (30 messages/s overall, 20/min per group). 429: waits retry_after and tries
-again (not counted as an attempt). Network errors and 5xx: backoff, up to Policy.max_attempts,
-then "failed". 403: "unreachable", never retried. 400: that message fails with Telegram's
-reason; the rest of the batch goes on. A group that became a supergroup is followed
-(bot.services.registration.group.follow_migration) and the message resent to the new id.
-Crash-safety:
-a row is claimed ("sending", attempts + 1) in its own transaction before the call and marked
-"sent" with its message_id right after; on restart "sending" rows are sent again, so at most
-the one message in flight at the crash is duplicated. Recipients are served in the order
-they were enqueued.
+The worker (bot.outbox.worker) sends through application.bot, hence through the bot's rate
+limiter (bot.outbox.limiter.Pacer: 30 messages/s overall, evenly, 20/min per group), with
+up to WINDOW (bot.outbox.pace, 16) messages in flight, never two to one chat: each chat's
+messages go in the order they were enqueued. 429: that chat waits retry_after (not counted
+as an attempt) while the others go on; when several chats answer 429 together the whole bot
+waits (bot.outbox.pace.FloodWatch). Network errors and 5xx: all sending pauses for the
+backoff, up to Policy.max_attempts, then "failed". 403: "unreachable", never retried. 400:
+that message fails with Telegram's reason; the rest of the batch goes on. A group that
+became a supergroup is followed (bot.services.registration.group.follow_migration) and the
+message resent to the new id. Crash-safety: a row is claimed ("sending", attempts + 1) in
+its own transaction before the call and marked "sent" with its message_id right after; on
+restart "sending" rows are sent again, so at most the messages in flight at the crash (the
+window) are duplicated, and none is skipped.
 
 `send_now(bot, outgoing)` sends an Outgoing at once, split the same way, for interactive
 answers that need no crash-safety (a preview); Telegram's errors are raised.

@@ -5,15 +5,17 @@ run concurrently, but any 429 halts every request of the bot, and it retries the
 request itself, so the outbox would never learn that one chat asked it to wait. This one
 (a telegram.ext.BaseRateLimiter, PTB's public interface for it) keeps its limits:
 
-- 30 requests a second into chats, evenly spaced and never more than 30 in any one second
-  (no burst at the start of a broadcast), and ~20 a minute into each group (PTB's bucket:
-  20 at once, then one every 3 s);
+- 30 requests a second into chats (bot.outbox.pace.Pace): interactive answers may take a
+  second's worth at once, as with PTB's bucket, while the outbox's sends go evenly (a
+  broadcast through PTB's bucket would start with twice the rate in its first second) and
+  give way to an answer; ~20 a minute into each group (PTB's bucket: 20 at once, then one
+  every 3 s);
 - a 429 pauses what it concerns (bot.outbox.pace.FloodWatch): the chat it came from, or the
   whole bot when several chats answer 429 together; requests wait out those pauses before
   they go, and an interactive request is retried up to `max_retries` times, as before;
 - the outbox's own sends (rate_limit_args=OUTBOX) are not retried here, so the worker can
-  put the row back and send to other chats meanwhile, and they take their turn behind the
-  interactive answers: at most one of them waits for the overall pace at a time.
+  put the row back and send to other chats meanwhile, and they give way to interactive
+  answers at the overall pace.
 """
 
 from __future__ import annotations
@@ -29,13 +31,13 @@ from aiolimiter import AsyncLimiter
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.outbox.pace import Chat, FloodWatch, PerSecond
+from bot.outbox.pace import OUTBOX_BURST, Chat, FloodWatch, Pace
 
 log = logging.getLogger(__name__)
 
-OUTBOX = 0  # rate_limit_args of the outbox's sends: no retries here, behind interactive ones
-# Requests that may go at once after a pause of the overall pace: a sixth of a second's worth.
-OVERALL_BURST = 5
+# rate_limit_args of the outbox's sends: no retries here, and the outbox's even pace. Not 0:
+# ExtBot passes on no falsy rate_limit_args (it would arrive as None, "the default").
+OUTBOX = -1
 _MAX_GROUPS = 512  # group buckets kept before the idle ones are dropped (as PTB does)
 
 JSONDict = dict[str, Any]
@@ -63,20 +65,6 @@ def is_group(chat: Chat) -> bool:
     return isinstance(chat, str) or (isinstance(chat, int) and chat < 0)
 
 
-class _Overall:
-    """Evenly spaced, `rate` a second, with a bucket of OVERALL_BURST to make up for a
-    moment the bot lost (a slow commit, a busy loop), and never more than `rate` in any
-    one second (PerSecond: Telegram's rule as it states it)."""
-
-    def __init__(self, rate: float) -> None:
-        self._even = AsyncLimiter(OVERALL_BURST, OVERALL_BURST / rate)
-        self._cap = PerSecond(round(rate))
-
-    async def acquire(self) -> None:
-        await self._even.acquire()
-        await self._cap.acquire()
-
-
 class Pacer(BaseRateLimiter[int]):
     """`overall_max_rate` requests per second into chats (0: no limit), `group_max_rate`
     per `group_time_period` seconds into each group (0: no limit)."""
@@ -85,7 +73,7 @@ class Pacer(BaseRateLimiter[int]):
         self, overall_max_rate: float, group_max_rate: float, group_time_period: float,
         max_retries: int,
     ) -> None:
-        self._overall = _Overall(overall_max_rate) if overall_max_rate >= 1 else None
+        self._overall = Pace(overall_max_rate) if overall_max_rate > 0 else None
         self._group_rate = group_max_rate
         self._group_period = group_time_period
         self._groups: dict[Chat, AsyncLimiter] = {}
@@ -127,11 +115,11 @@ class Pacer(BaseRateLimiter[int]):
             if group is not None:
                 await group.acquire()
             if self._overall is not None and chat is not None:
-                if background:
+                if background:  # one outbox send waits for its turn at a time
                     async with self._background:
-                        await self._overall.acquire()
+                        await self._overall.acquire(OUTBOX_BURST)
                 else:
-                    await self._overall.acquire()
+                    await self._overall.acquire(self._overall.per_second)
             if self.floods.ready_at(chat) <= loop.time():
                 return
             # A pause began while this request waited for its turn: wait that out too.
@@ -141,7 +129,10 @@ class Pacer(BaseRateLimiter[int]):
         data: dict[str, Any], rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
         """Run one Bot API request at its turn; see the module docstring."""
-        retries = self.max_retries if rate_limit_args is None else rate_limit_args
+        if rate_limit_args == OUTBOX:
+            retries = 0
+        else:
+            retries = self.max_retries if rate_limit_args is None else rate_limit_args
         chat = chat_of(data)
         loop = asyncio.get_running_loop()
         attempt = 0

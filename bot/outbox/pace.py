@@ -3,10 +3,6 @@ chat's limit or a flood on the whole bot. Plain rules without Telegram types, sh
 rate limiter (bot.outbox.limiter), which sees every answer, and the outbox worker, which
 schedules rows.
 
-The overall pace is Telegram's rule as it states it, at most 30 messages in any one second
-(PerSecond): a moment the bot lost (a slow commit, a busy loop) is made up within the same
-second, and a broadcast never starts with a burst of more than the second allows.
-
 Telegram answers a chat's own limit and a flood of the whole bot alike ("Too Many Requests:
 retry after N", with only `retry_after` in its parameters), so the bot judges by what it
 sees. A 429 pauses the chat it came from for `retry_after` seconds; the bot counts as
@@ -36,31 +32,38 @@ FLOOD_SAMPLE = WINDOW
 FLOOD_SPAN = 5.0  # seconds; older answers say nothing about the bot's state now
 FLOOD_CHATS = 3
 
+# How far ahead of the overall schedule the outbox's sends may go: a tenth of a second's worth
+# at 30/s, enough to make up for a moment the bot lost (a slow commit) without a burst.
+OUTBOX_BURST = 3
+
 Chat = int | str | None  # a chat id or @username; None for a request about no chat
 
 
-class PerSecond:
-    """At most `rate` acquisitions in any `period` seconds: the times of the last `rate`
-    are kept, and the next may go `period` after the oldest of them."""
+class Pace:
+    """`rate` requests a second on one schedule shared by all (GCRA, the "virtual scheduling"
+    form of a leaky bucket): a request may go while the schedule is less than `burst`
+    intervals ahead of now, and moves it one interval on. Interactive answers may take a
+    second's worth at once, as PTB's bucket allows; the outbox's sends (OUTBOX_BURST) go
+    evenly, and an answer that takes a turn during a broadcast pushes them back, so the two
+    together stay at `rate` and an answer never waits behind the broadcast."""
 
-    def __init__(self, rate: int, period: float = 1.0) -> None:
-        self.rate = rate
-        self.period = period
-        self._times: deque[float] = deque(maxlen=rate)
+    def __init__(self, rate: float) -> None:
+        self.interval = 1 / rate
+        self.per_second = max(1, round(rate))
+        self._due = 0.0  # the schedule: when the next request is due (the event loop's clock)
 
-    def wait(self, now: float) -> float:
-        """Seconds until one more may go (0: now)."""
-        if len(self._times) < self.rate:
-            return 0.0
-        return max(0.0, self._times[0] + self.period - now)
+    def delay(self, now: float, burst: int) -> float:
+        """Seconds until a request allowed `burst` may go (0: now)."""
+        return max(0.0, self._due - now - (burst - 1) * self.interval)
 
     def take(self, now: float) -> None:
-        self._times.append(now)
+        self._due = max(self._due, now) + self.interval
 
-    async def acquire(self) -> None:
+    async def acquire(self, burst: int) -> None:
         loop = asyncio.get_running_loop()
-        while (left := self.wait(loop.time())) > 0:
-            await asyncio.sleep(left)
+        # A timed wait, looked at again: an answer may have taken the turn meanwhile.
+        while (wait := self.delay(loop.time(), burst)) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(wait)
         self.take(loop.time())
 
 

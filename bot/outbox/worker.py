@@ -1,25 +1,22 @@
 """The outbox worker: sends the outbox's rows with a bounded window of requests in flight.
 
-Over a real network every request takes a round trip (50-150 ms to Telegram, plus
-Telegram's own time to answer), so one message at a time cannot reach Telegram's 30
-messages/s. The worker keeps up to WINDOW (bot.outbox.pace) rows in flight, each to a
-different chat: one chat's messages go one after the other, in the order they were
-enqueued, never two at once. The pace itself (30/s overall, 20/min per group) is the rate
-limiter's (bot.outbox.limiter.Pacer); a group at its limit is left aside meanwhile.
+Over a real network each request takes a round trip (50-150 ms, plus Telegram's own time),
+so one message at a time cannot reach Telegram's 30 messages/s. The worker keeps up to
+WINDOW (bot.outbox.pace) rows in flight, each to a different chat: a chat's messages go one
+after the other, in the order they were enqueued. The pace (30/s overall, 20/min per group)
+is the rate limiter's (bot.outbox.limiter.Pacer); a group at its limit is left aside.
 
-A 429 puts the row back and pauses what it concerns, that chat or, when the bot is flooded,
-every chat (bot.outbox.pace), while the other chats go on. A network error or a 5xx pauses
-all sending for the policy's backoff: Telegram or the link is in trouble, not one chat.
-
-Crash safety: a row is claimed ("sending") in a committed transaction before its call and
-marked sent right after, so after a crash at most the rows in flight (WINDOW) are sent
-twice, and nothing is skipped.
+A 429 puts the row back and pauses what it concerns, that chat or, in a flood, every chat
+(bot.outbox.pace), while the others go on. A network error or a 5xx pauses all sending for
+the policy's backoff: Telegram or the link is in trouble, not one chat. Crash safety: a row
+is claimed ("sending") in a committed transaction before its call and marked sent after, so
+a crash sends at most the rows in flight (WINDOW) twice, and skips nothing.
 
 No task runs while the outbox is empty: wake() starts one pump task, which claims rows while
-the window has room and stops when nothing is left; each claimed row is sent by a task of
-its own. While the application runs, the tasks go through Application.create_task, so
-Application.stop() waits for them; the pump stops claiming as soon as the application is no
-longer running, and the rows in flight finish (a row still waiting out a pause goes back).
+the window has room and stops when nothing is left; each row is sent by a task of its own,
+through Application.create_task while the application runs, so Application.stop() waits
+for them. The pump stops claiming once the application stops; a row still waiting out a
+pause then goes back.
 """
 
 from __future__ import annotations
@@ -35,15 +32,14 @@ from telegram import Bot
 
 from bot.buttons import from_json
 from bot.markup import inline_markup
-from bot.outbox import notices
 from bot.outbox.attempt import Attempt, FileIds, Outcome, file_id_of, send_part
+from bot.outbox.finish import finish_row
 from bot.outbox.limiter import Pacer
-from bot.outbox.model import Delivery, Hook, Policy, Progress, State
+from bot.outbox.model import Delivery, Hook, Policy, State
 from bot.outbox.pace import WINDOW, FloodWatch
 from bot.services.clock import Clock
 from bot.services.registration.group import follow_migration
 from bot.texts import Catalog
-from storage import members as members_repo
 from storage import outbox as outbox_repo
 from storage.db import Database
 from storage.outbox.records import OutboxRow
@@ -143,8 +139,9 @@ class Outbox:
                 claimed = await self._fill()
                 if not (claimed or self._flight or seen != self._generation):
                     async with self.db.read() as conn:
-                        if not await outbox_repo.open_count(conn):
-                            break  # else every row left waits out a pause
+                        waiting = await outbox_repo.open_count(conn)  # out a pause
+                    if not waiting and seen == self._generation:  # no wake() meanwhile
+                        break
                 await self._nap()
         except Exception:
             log.exception("the outbox stopped claiming; the next wake-up resumes it")
@@ -218,7 +215,7 @@ class Outbox:
             if not self._accepting():
                 return False
             # Polled: PTB offers no event for "the application is stopping".
-            await asyncio.sleep(min(PAUSE_SLICE, left))  # noqa: ASYNC110
+            await asyncio.sleep(min(PAUSE_SLICE, left))
         return True
 
     def _observe(self, chat_id: int, result: Attempt) -> None:
@@ -287,31 +284,17 @@ class Outbox:
         await follow_migration(self.db, self.clock, old, new)
         async with self._write() as conn:
             await outbox_repo.retarget(conn, old, new)
-        self.wake()  # the rest of the old group's lane now lives under the new id
+        self.wake()  # the rest of the old group's messages now go to the new id
 
     async def _finish(
         self, row: OutboxRow, state: State, chat_id: int, message_id: int | None,
         error: str | None = None, file_id: str | None = None,
     ) -> None:
-        now = self.clock.now()
         hooks = [hook for prefix, hook in self._hooks if row.batch.startswith(prefix)]
-        told = 0
         async with self._write() as conn:
-            await outbox_repo.finish(conn, row.id, state, now, message_id=message_id, error=error)
-            if (
-                state is State.UNREACHABLE
-                and row.tg_user_id is not None
-                and await members_repo.mark_unreachable(conn, row.tg_user_id, now)
-            ):
-                told += await notices.tell_unreachable(conn, self.texts, row, now)
-            counts = await outbox_repo.batch_counts(conn, row.batch)
-            progress = Progress(
-                batch=row.batch, total=sum(counts.values()), sent=counts.get(State.SENT, 0),
-                failed=counts.get(State.FAILED, 0),
-                unreachable=counts.get(State.UNREACHABLE, 0),
-            )
-            if progress.finished and progress.failed and not hooks:
-                told += await notices.tell_failures(conn, self.texts, row, now)
+            progress, told = await finish_row(
+                conn, self.texts, row, state, self.clock.now(), message_id=message_id,
+                error=error, subscribed=bool(hooks))
         if told:
             self.wake()
         delivery = Delivery(

@@ -22,7 +22,7 @@ __all__ = ["announcement_acks", "announcement_deliveries", "announcements", "met
 
 # One row per Telegram message to send. The worker claims a row (state "sending") in its own
 # transaction before calling Telegram and records the message id right after, so a crash
-# leaves at most the one in-flight row to send again.
+# leaves at most the rows in flight (the sender's window) to send again.
 outbox = Table(
     "outbox",
     metadata,

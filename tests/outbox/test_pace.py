@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.outbox.pace import FLOOD_CHATS, FLOOD_SAMPLE, FLOOD_SPAN, FloodWatch
+from bot.outbox.pace import (
+    FLOOD_CHATS,
+    FLOOD_SAMPLE,
+    FLOOD_SPAN,
+    OUTBOX_BURST,
+    FloodWatch,
+    Pace,
+)
 
 
 def test_a_chat_at_its_limit_pauses_that_chat_only() -> None:
@@ -54,3 +61,12 @@ def test_old_answers_do_not_count() -> None:
     assert watch.limited(99, 1.0, FLOOD_SPAN + 1) is False
     assert watch.limited(98, 1.0, FLOOD_SPAN + 1.1) is False
     assert watch.limited(97, 1.0, FLOOD_SPAN + 1.2) is True
+
+
+def test_the_pace_lets_answers_burst_and_keeps_the_outbox_even() -> None:
+    pace = Pace(10)
+    assert pace.delay(0.0, OUTBOX_BURST) == 0.0
+    for _ in range(OUTBOX_BURST):
+        pace.take(0.0)  # three sends at t=0
+    assert pace.delay(0.0, OUTBOX_BURST) > 0  # the outbox waits for the schedule
+    assert pace.delay(0.0, pace.per_second) == 0.0  # an answer may still go now

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 from telegram.error import NetworkError, RetryAfter
 
 from bot.outbox import Outgoing, Policy
@@ -14,6 +16,7 @@ from bot.outbox.pace import FLOOD_CHATS, WINDOW
 from bot.outbox.sender import Outbox
 from bot.runtime import Runtime
 from bot.services.clock import ManualClock
+from storage import outbox as outbox_repo
 from storage.db import Database
 from storage.outbox.tables import outbox as outbox_table
 from tests.outbox.conftest import FAST, FakeBot
@@ -22,9 +25,9 @@ from tests.outbox.test_worker import notice, put
 ROUND_TRIP = 0.1
 
 
-async def run(box: Outbox, timeout: float = 20) -> None:
+async def run(box: Outbox) -> None:
     box.wake()
-    await asyncio.wait_for(box.idle(), timeout)
+    await asyncio.wait_for(box.idle(), 20)
 
 
 async def sending_rows(db: Database) -> int:
@@ -136,3 +139,24 @@ async def test_the_window_is_a_setting(
         await box.close()
     assert fake_bot.max_in_flight == 1
     assert [s["chat_id"] for s in fake_bot.sent] == [3, 1, 2]
+
+
+async def test_a_wake_up_while_the_pump_looks_for_the_last_time_is_not_lost(
+    db: Database, clock: ManualClock, outbox: Outbox, fake_bot: FakeBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_count = outbox_repo.open_count
+    calls = 0
+
+    async def count_then_enqueue(conn: AsyncConnection) -> int:
+        nonlocal calls
+        calls += 1
+        seen = await real_count(conn)
+        if calls == 1:  # a producer commits and wakes the outbox right after this read
+            await put(db, clock, [notice(77, "late")])
+            outbox.wake()
+        return seen
+
+    monkeypatch.setattr(outbox_repo, "open_count", count_then_enqueue)
+    await run(outbox)
+    assert [s["chat_id"] for s in fake_bot.sent] == [77]
