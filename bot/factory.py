@@ -83,6 +83,7 @@ def build_application(
         .update_queue(updates)
         .get_updates_request(PacedPollRequest(updates, runtime.unreadable_updates))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
@@ -104,6 +105,16 @@ async def _post_init(application: BotApplication) -> None:
 
 async def _checkpoint(context: BotContext) -> None:
     await runtime_of(context.application).db.checkpoint()
+
+
+async def _post_stop(application: BotApplication) -> None:
+    """Application.stop() has awaited the tasks it started; the outbox's sends begun while
+    it stopped are its own: wait for them while the bot's connection is still open, so
+    no row is left half-sent and no task outlives the application."""
+    runtime = runtime_of(application)
+    if runtime.outbox is not None:
+        await runtime.outbox.close()
+        runtime.outbox = None
 
 
 async def _post_shutdown(application: BotApplication) -> None:

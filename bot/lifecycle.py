@@ -50,11 +50,14 @@ async def start_polling(app: BotApplication, *, poll_seconds: int = 1) -> None:
 
 
 async def stop(app: BotApplication) -> None:
-    """Stop polling and the application, then shut down (post_shutdown closes the DB)."""
+    """Stop polling and the application (post_stop closes the outbox), then shut down
+    (post_shutdown closes the DB)."""
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:
         await app.stop()
+        if app.post_stop is not None:
+            await app.post_stop(app)
     await app.shutdown()
     if app.post_shutdown is not None:
         await app.post_shutdown(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -18,6 +19,18 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 from storage.db import Database
 from storage.migrate import upgrade_database
 from tests.e2e.harness import EXAMPLE_BLOCK, BotHarness
+
+
+@pytest.fixture(autouse=True)
+async def no_task_outlives_its_test() -> AsyncIterator[None]:
+    """Fails a test that leaves a task running once its fixtures are torn down (this one is
+    set up first, so it checks last). Such a task is destroyed with the test's event loop,
+    and one caught holding a database connection leaks it: a send the outbox had begun
+    when the bot stopped was one, until post_stop closed the outbox."""
+    yield
+    current = asyncio.current_task()
+    left = sorted(t.get_name() for t in asyncio.all_tasks() if t is not current and not t.done())
+    assert not left, f"tasks still running after the test: {', '.join(left)}"
 
 
 @asynccontextmanager

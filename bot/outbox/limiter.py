@@ -149,6 +149,8 @@ class Pacer(BaseRateLimiter[int]):
                 if attempt >= retries:
                     raise
                 attempt += 1
+                if self.floods.ready_at(chat) <= loop.time():  # a request about no chat
+                    await asyncio.sleep(seconds)
                 continue
             except Exception:
                 self.floods.answered(chat, loop.time())

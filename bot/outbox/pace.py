@@ -85,6 +85,13 @@ class FloodWatch:
         """Telegram answered a request about `chat` with anything but a 429."""
         self._answers.append(Answer(now, chat, False))
 
+    def note(self, chat: Chat, retry_after: float | None, now: float) -> None:
+        """An answer: a 429 asking to wait `retry_after` seconds, or (None) anything else."""
+        if retry_after is None:
+            self.answered(chat, now)
+        else:
+            self.limited(chat, retry_after, now)
+
     def limited(self, chat: Chat, seconds: float, now: float) -> bool:
         """Telegram answered 429 with `retry_after` = `seconds`; True if the whole bot is
         flooded (everything pauses), False if only this chat pauses."""

@@ -13,10 +13,9 @@ is claimed ("sending") in a committed transaction before its call and marked sen
 a crash sends at most the rows in flight (WINDOW) twice, and skips nothing.
 
 No task runs while the outbox is empty: wake() starts one pump task, which claims rows while
-the window has room and stops when nothing is left; each row is sent by a task of its own,
-through Application.create_task while the application runs, so Application.stop() waits
-for them. The pump stops claiming once the application stops; a row still waiting out a
-pause then goes back.
+the window has room and stops when nothing is left; each row is sent by a task of its own.
+They go through Application.create_task, so Application.stop() waits for them; once the
+application stops the pump claims nothing more, and a row waiting out a pause goes back.
 """
 
 from __future__ import annotations
@@ -181,6 +180,10 @@ class Outbox:
             return 0
         async with self._write() as conn:
             rows = await outbox_repo.claim(conn, ids, self.clock.now())
+            if not self._accepting():  # stopped meanwhile: no task would be awaited
+                for row in rows:
+                    await outbox_repo.release(conn, row.id, "stopped", counted=False)
+                return 0
         for row in rows:
             self._flight.add(row.id)
             self._chats.add(row.chat_id)
@@ -218,14 +221,6 @@ class Outbox:
             await asyncio.sleep(min(PAUSE_SLICE, left))
         return True
 
-    def _observe(self, chat_id: int, result: Attempt) -> None:
-        if self._pacer is not None:
-            return  # the rate limiter has seen this answer already
-        if result.outcome is Outcome.RETRY_AFTER:
-            self.floods.limited(chat_id, result.retry_after, self._now())
-        else:
-            self.floods.answered(chat_id, self._now())
-
     async def _deliver(self, row: OutboxRow, chats: set[int]) -> None:
         markup = inline_markup(from_json(row.reply_markup))
         chat_id = row.chat_id
@@ -240,7 +235,9 @@ class Outbox:
             result = await send_part(
                 self.bot, chat_id, row.parts[index], markup if last else None, self._files
             )
-            self._observe(chat_id, result)
+            if self._pacer is None:  # else the rate limiter has read this answer already
+                refused = result.outcome is Outcome.RETRY_AFTER
+                self.floods.note(chat_id, result.retry_after if refused else None, self._now())
             if result.outcome is Outcome.SENT:
                 assert result.message is not None
                 index += 1

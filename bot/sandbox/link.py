@@ -6,7 +6,8 @@
   request carried out, as Telegram would.
 - ``limit_chat(chat_id, seconds)``: that chat's next send starts a limit of ``seconds``;
   it and every send to the chat until the limit ends answer 429 with the seconds left
-  (``retry_after``, rounded up as Telegram does), while other chats answer as usual.
+  (``retry_after``, rounded up as Telegram does), while other chats answer as usual;
+  ``history`` lists each limit as it started (chat, start, end).
 - ``flood(seconds)``: a flood on the whole bot: every call but getUpdates answers 429 until
   it ends.
 
@@ -36,6 +37,7 @@ class Link:
         self._armed: dict[int | str, float] = {}  # chat -> seconds, from its next send
         self._limited: dict[int | str, float] = {}  # chat -> end of its limit
         self._flood_until = 0.0
+        self.history: list[tuple[int | str, float, float]] = []  # chat, limit's start, end
 
     @staticmethod
     def _now() -> float:
@@ -63,6 +65,7 @@ class Link:
             return None
         if chat_id in self._armed:
             self._limited[chat_id] = now + self._armed.pop(chat_id)
+            self.history.append((chat_id, now, self._limited[chat_id]))
         until = self._limited.get(chat_id)
         if until is None:
             return None

@@ -90,6 +90,7 @@ class FakeBot:
     max_in_flight: int = 0
     overlaps: set[int] = field(default_factory=set)
     log: list[tuple[float, float, int, str | None]] = field(default_factory=list)
+    rate_limiter: Any = None  # a Pacer the worker consults (it does not pace this bot)
     _ids: dict[int, int] = field(default_factory=dict)
     _busy: set[int] = field(default_factory=set)
 

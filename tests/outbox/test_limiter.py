@@ -156,3 +156,12 @@ async def test_through_ptb_the_outboxs_429_comes_back_at_once() -> None:
             result = await send_part(bot, 5, {"kind": "text", "text": "x"}, None, FileIds())
             assert result.outcome is Outcome.RETRY_AFTER and result.retry_after == 3
             assert loop.time() - start < 1  # not retried inside the limiter
+
+
+async def test_a_429_about_no_chat_waits_before_its_retry() -> None:
+    limiter, api = pacer(), Telegram()
+    api.refuse[None] = [0.2]
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    assert await call(limiter, api, None) == {"ok": None}
+    assert loop.time() - start >= 0.2

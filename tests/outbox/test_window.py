@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from telegram.error import NetworkError, RetryAfter
 
 from bot.outbox import Outgoing, Policy
+from bot.outbox.limiter import Pacer
 from bot.outbox.pace import FLOOD_CHATS, WINDOW
 from bot.outbox.sender import Outbox
 from bot.runtime import Runtime
@@ -160,3 +161,27 @@ async def test_a_wake_up_while_the_pump_looks_for_the_last_time_is_not_lost(
     monkeypatch.setattr(outbox_repo, "open_count", count_then_enqueue)
     await run(outbox)
     assert [s["chat_id"] for s in fake_bot.sent] == [77]
+
+
+async def test_a_group_at_its_limit_holds_no_place_in_the_window(
+    db: Database, clock: ManualClock, runtime: Runtime, fake_bot: FakeBot
+) -> None:
+    pacer = Pacer(overall_max_rate=1000, group_max_rate=2, group_time_period=2.0,
+                  max_retries=0)
+
+    async def nothing(*args: object) -> dict[str, object]:
+        return {}
+
+    for _ in range(2):  # the group's two of every two seconds are taken
+        await pacer.process_request(nothing, (), {}, "sendMessage", {"chat_id": -100}, None)
+    fake_bot.rate_limiter = pacer
+    fake_bot.delay = 0.01
+    box = Outbox(runtime.db, runtime.clock, runtime.texts, fake_bot,  # type: ignore[arg-type]
+                 policy=FAST, window=1)
+    await put(db, clock, [notice(-100)] + [notice(uid) for uid in range(1, 6)])
+    try:
+        await run(box)
+    finally:
+        await box.close()
+    # With a window of one, a group message waiting for its turn would hold up everybody.
+    assert [s["chat_id"] for s in fake_bot.sent] == [1, 2, 3, 4, 5, -100]

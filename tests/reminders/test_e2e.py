@@ -3,13 +3,18 @@ middle, a unit that reports in between, the chair's missed-deadline list."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from bot.outbox import State
 from bot.sandbox import SentMessage
 from handlers.reminders import run_reminders
+from storage.db import Database
+from storage.outbox.tables import outbox as outbox_table
 from tests.e2e.harness import EXAMPLE_BLOCK, GROUP_ID, BotHarness, Person
 from tests.reports.e2e_helpers import FULL_LINES, press
 
@@ -154,3 +159,35 @@ async def test_signing_reminder_carries_the_sign_button(harness: BotHarness) -> 
     await h.press(other, theirs, sign["callback_data"])
     refused = await h.emu.wait_for_message(other.user_id, after=mark, timeout=15)
     assert "không ký thay đơn vị khác" in (refused.text or "")
+
+
+async def test_stopping_mid_round_finishes_the_sends_in_flight(harness: BotHarness) -> None:
+    """The bot stops while a round's messages are on the wire: those in flight are
+    answered and marked before it has stopped (no task outlives it, no row is left
+    "sending"), the rest wait for the next start, and everyone gets the round once."""
+    h = harness
+    reps = await h.register_all(["VPTU", "TCT", "BNC", "BDV", "BBT", "UBKT"])
+    h.emu.rtt = 1.0  # answers come 1 s after a call, which reaches Telegram at 0.5 s
+    h.clock.set(h.now.replace(minute=5))
+    await run_reminders(h.app)
+    await asyncio.sleep(0.1)  # the first sends are on their way, none arrived yet
+    def told() -> int:
+        return sum(len(reminders_in(h, rep.user_id, "đến hạn nộp báo cáo"))
+                   for rep in reps.values())
+    assert told() == 0
+    await h.stop_bot()
+    assert told() > 0  # the stop waited for the answers to what was in flight
+    current = asyncio.current_task()
+    assert [t for t in asyncio.all_tasks() if t is not current and not t.done()] == []
+    stopped = Database(h.settings().database_url)  # the bot's own is closed
+    try:
+        async with stopped.read() as conn:
+            states = set((await conn.execute(select(outbox_table.c.state))).scalars())
+    finally:
+        await stopped.close()
+    assert State.SENDING not in states, states
+    h.emu.rtt = 0.0
+    await h.start_bot()
+    await h.settle(quiet=0.3)
+    for code, rep in reps.items():
+        assert len(reminders_in(h, rep.user_id, "đến hạn nộp báo cáo")) == 1, code
