@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import InputFile, Update
 from telegram.error import BadRequest
 
-from bot.services.reports.evidence import EvidenceFile, ReportEvidence, read_copy
+from bot.services.reports.evidence import EvidenceFile, ReportEvidence, open_copy
 from handlers.common import reply
 from handlers.context import BotContext
 from handlers.report.views import shorten
@@ -29,12 +29,15 @@ async def _send_one(update: Update, file: EvidenceFile, caption: str) -> None:
         return
     except BadRequest as exc:
         log.info("evidence %s not sendable by file id (%s): uploading the copy", item.id, exc)
-    data = await read_copy(file)
-    if item.kind == "photo":
-        await chat.send_photo(data, caption=caption)
-    else:
-        await chat.send_document(data, filename=item.file_name or file.path.name,
-                                 caption=caption)
+    with await open_copy(file) as copy:
+        # read_file_handle=False: PTB hands the open file to the HTTP client, which sends
+        # it in chunks instead of one 20 MB write.
+        upload = InputFile(copy, filename=item.file_name or file.path.name,
+                           read_file_handle=False)
+        if item.kind == "photo":
+            await chat.send_photo(upload, caption=caption)
+        else:
+            await chat.send_document(upload, caption=caption)
 
 
 async def send_evidence(update: Update, context: BotContext, found: ReportEvidence) -> None:

@@ -15,7 +15,7 @@ from bot.services.reports.evidence import (
     DownloadFailed,
     IncomingFile,
     attach_evidence,
-    read_copy,
+    open_copy,
     report_evidence,
 )
 from tests.reports.conftest import BBT_TG, World
@@ -74,7 +74,8 @@ async def test_a_document_is_stored_with_its_hash(world: World, folder: Path) ->
     assert files[0].stored_path == f"KTD6-2023/DOT1/BBT/{sha}.pdf"
     assert files[0].tg_file_id == "id-bien-ban.pdf"
     assert found.files[0].criterion == world.criterion("TIEN_VAN_DONG")
-    assert await read_copy(found.files[0]) == PDF  # the copy for a file Telegram lost
+    with await open_copy(found.files[0]) as copy:  # the copy for a file Telegram lost
+        assert copy.read() == PDF
 
 
 async def test_photos_are_accepted_and_duplicates_kept_once(world: World, folder: Path) -> None:

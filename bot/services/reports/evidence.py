@@ -4,7 +4,7 @@ The Telegram file id is kept to show the file again, and the bytes are stored un
 EVIDENCE_DIR with their SHA-256, so the evidence survives a deleted chat or a revoked bot.
 Files are content-addressed (`<block>/<phase>/<unit>/<sha256>.<ext>`): the same photo sent
 twice is stored once and attached once. The chair gets a report's files back through
-`report_evidence`, and the stored copy through `read_copy` when Telegram lost the file.
+`report_evidence`, and the stored copy through `open_copy` when Telegram lost the file.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from bot.services.clock import Clock
 from bot.services.reports.entry import ReportView, fresh_view, report_view, writable_report
@@ -229,7 +230,9 @@ async def report_evidence(
         for item in found))
 
 
-async def read_copy(file: EvidenceFile) -> bytes:
-    """The stored copy's bytes (when Telegram no longer has the file), read in a worker
-    thread: a file may be 20 MB, and the event loop serves everyone else meanwhile."""
-    return await asyncio.to_thread(file.path.read_bytes)
+async def open_copy(file: EvidenceFile) -> BinaryIO:
+    """The stored copy (when Telegram no longer has the file), opened in a worker thread,
+    for the caller to stream and close. A file may be 20 MB: read whole, or handed over
+    as one 20 MB piece, it would hold up the event loop that serves everyone else; read
+    as a stream it goes in small steps, each waiting for the network to take the last."""
+    return await asyncio.to_thread(file.path.open, "rb")
