@@ -29,7 +29,8 @@ async def no_task_outlives_its_test() -> AsyncIterator[None]:
     when the bot stopped was one, until post_stop closed the outbox."""
     yield
     current = asyncio.current_task()
-    left = sorted(t.get_name() for t in asyncio.all_tasks() if t is not current and not t.done())
+    left = sorted(f"{t.get_name()} ({getattr(t.get_coro(), '__qualname__', '?')})"
+                  for t in asyncio.all_tasks() if t is not current and not t.done())
     assert not left, f"tasks still running after the test: {', '.join(left)}"
 
 

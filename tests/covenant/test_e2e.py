@@ -53,6 +53,8 @@ class Block:
                    or "Gửi lại giao ước" in t for t in self.texts(self.chair.user_id))
         await self.press(self.chair, preview, "Phát hành")
         await self.h.emu.wait_idle(timeout=WAIT)
+        # On a busy machine the queue may pause longer than the emulator's quiet time.
+        await self.h.settle(quiet=0.1)
 
     async def press(self, person: Person, message: SentMessage, label: str) -> None:
         await self.h.press(person, message, message.button(label)["callback_data"])
