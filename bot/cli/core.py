@@ -11,6 +11,7 @@ from bot.blockfile import BlockFileError, load_block_file
 from bot.cli.common import EXIT_INVALID, with_database
 from bot.config import Settings, SettingsError, load_settings
 from bot.services.clock import SystemClock
+from bot.services.deadline_days import odd_deadlines
 from bot.services.registration.invites import (
     DEFAULT_DAYS,
     DEFAULT_USES,
@@ -84,6 +85,10 @@ def cmd_setup(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INVALID
+
+    for odd in odd_deadlines(spec):
+        print(f"warning: {odd.what} is {odd.day:%d/%m/%Y}, {odd.why}; setup goes on.",
+              file=sys.stderr)
 
     async def go(db: Database) -> int:
         report = await apply_block_spec(db, spec, SystemClock())
