@@ -58,6 +58,17 @@ def format_datetime(
     return local.strftime(pattern)
 
 
+def format_deadline(value: datetime, tz: ZoneInfo, lang: str = "vi") -> str:
+    """A deadline as a notice states it: "17 giờ 00, ngày 20/6/2023" (day and month
+    without a leading zero, as in administrative documents); "17:00, 20/6/2023" in English.
+    Tables and buttons keep the short DATETIME forms."""
+    local = value.astimezone(tz)
+    day = f"{local.day}/{local.month}/{local.year}"
+    if lang == "vi":
+        return f"{local.hour} giờ {local.minute:02d}, ngày {day}"
+    return f"{local.hour}:{local.minute:02d}, {day}"
+
+
 class NumberInputError(ValueError):
     """A figure the user typed cannot be read; `suggestion` may hold Babel's hint."""
 

@@ -9,7 +9,9 @@ from telegram.ext import Application, CallbackQueryHandler, TypeHandler
 
 from bot.commands import CommandSpec
 from handlers import (
+    activities,
     announce,
+    awards,
     covenant,
     errors,
     group,
@@ -27,7 +29,8 @@ from handlers.common import IDENTIFY_GROUP, identify, unknown_press
 # them all, in the same handler group, a catch-all answers every press no feature's
 # pattern claimed (register_all), so no button ever spins.
 FEATURES: list[ModuleType] = [
-    registration, group, covenant, report, review, announce, reminders, ranking, info,
+    registration, group, covenant, report, review, announce, reminders, ranking, activities,
+    awards, info,
 ]
 
 

@@ -14,6 +14,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.buttons import CALLBACK_DATA_MAX_BYTES
 from bot.services.access import Caller, resolve_caller
+from bot.services.activities.callbacks import GROUP_PREFIX as ACTIVITY_GROUP_PREFIX
 from bot.services.announce.callbacks import ACK_PREFIX
 from bot.services.audit import record_refusal
 from handlers.context import BotContext
@@ -37,7 +38,7 @@ IDENTIFY_GROUP = -3
 # The only buttons that live on messages in a group: everything else (forms, reviews, lists,
 # signing) belongs to a private chat, and a press forged onto a group message is refused
 # before any feature sees it, so private screens never end up in front of the whole block.
-GROUP_BUTTON_PREFIXES = (ACK_PREFIX,)
+GROUP_BUTTON_PREFIXES = (ACK_PREFIX, ACTIVITY_GROUP_PREFIX)
 
 # Commands that must reach their handler in a group that is not bound to a block yet.
 UNBOUND_GROUP_COMMANDS = ("/bind", "/help")

@@ -17,6 +17,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     caller: Caller | None = None
     # Screens a press's route chose, shown with the press's answer (handlers.report.common).
     screens: list[tuple[str, Markup | None]] | None = None
+    # New messages it sends after them: (text, ForceReply placeholder or None for none).
+    asks: list[tuple[str, str | None]] | None = None
 
     @property
     def runtime(self) -> Runtime:

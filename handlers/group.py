@@ -1,16 +1,32 @@
 """The block's group: /bind (moving the block from another group tells that group and
-the other chairs), and following the group when it becomes a supergroup."""
+the other chairs), following the group when it becomes a supergroup, and pinning the
+phase's progress message (bot.services.progress) once the outbox has delivered it."""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.commands import Audience, Scope, command
+from bot.outbox import Delivery
 from bot.outbox.sender import outbox_of
+from bot.runtime import runtime_of
+from bot.services.progress.posts import (
+    BATCH_PREFIX,
+    POST_SUFFIX,
+    pin_done,
+    pins_to_make,
+    post_delivered,
+)
 from bot.services.registration.group import Bind, bind_group, follow_migration
 from handlers.common import reply
 from handlers.context import BotContext
+
+log = logging.getLogger(__name__)
 
 COMMANDS = [command("bind", Audience.CHAIR, Scope.GROUP)]
 
@@ -64,6 +80,40 @@ async def migrated(update: Update, context: BotContext) -> None:
         return
     runtime = context.runtime
     await follow_migration(runtime.db, runtime.clock, old, new)
+
+
+async def make_pins(application: Any) -> None:
+    """Pin the current progress messages and unpin those taken over (PTB's pinChatMessage
+    and unpinChatMessage; a bot without the right to pin is logged, not retried)."""
+    runtime = runtime_of(application)
+    for pin in await pins_to_make(runtime.db):
+        try:
+            if pin.pin:
+                await application.bot.pin_chat_message(pin.chat_id, pin.message_id,
+                                                       disable_notification=True)
+            else:
+                await application.bot.unpin_chat_message(pin.chat_id, pin.message_id)
+        except TelegramError as exc:
+            log.info("progress message %s in chat %s not %s: %s", pin.message_id, pin.chat_id,
+                     "pinned" if pin.pin else "unpinned", exc)
+        await pin_done(runtime.db, pin)
+
+
+async def on_progress_delivery(application: Any, delivery: Delivery) -> None:
+    """Outbox hook for "progress:*": edit in what changed meanwhile, then pin."""
+    if application is None:
+        return
+    runtime = runtime_of(application)
+    if await post_delivered(runtime.db, runtime.clock, delivery):
+        outbox_of(application).wake()
+    if delivery.dedupe_key.endswith(POST_SUFFIX):
+        await make_pins(application)
+
+
+async def on_startup(application: Application) -> None:
+    """Hear of progress messages as they are delivered; make the pins a restart missed."""
+    outbox_of(application).subscribe(BATCH_PREFIX, on_progress_delivery)
+    await make_pins(application)
 
 
 def register(application: Application) -> None:

@@ -1,16 +1,21 @@
-"""/start: welcome, and registration of representatives through their invite link."""
+"""/start: welcome, and registration of representatives through their invite link; the
+chair's «🚫 Gỡ …» under a registration in its digest (bot.services.digest.removal)."""
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot.buttons import keyboard
 from bot.commands import Audience, Scope, command
 from bot.menus import publish_chair_menu
 from bot.outbox.sender import outbox_of
+from bot.services.digest.callbacks import PATTERN, parse_removal, removal_data
+from bot.services.digest.removal import Removal, removal_step
 from bot.services.registration.invites import Redeem, TelegramPerson, redeem
-from handlers.common import caller_of, identify, reply
+from handlers.common import answer_invalid_press, caller_of, identify, reply
 from handlers.context import BotContext
+from handlers.screens import send_screen
 
 COMMANDS = [command("start", Audience.GUEST, Scope.PRIVATE)]
 
@@ -75,5 +80,47 @@ async def start(update: Update, context: BotContext) -> None:
     await reply(update, context, _REFUSALS[result.outcome])
 
 
+_REMOVAL_ANSWERS = {
+    Removal.REMOVED: "digest-removed",
+    Removal.KEPT: "digest-kept",
+    Removal.GONE: "digest-remove-gone",
+    Removal.SELF: "digest-remove-self",
+    Removal.REFUSED: "digest-remove-refused",
+}
+
+
+async def removal_pressed(update: Update, context: BotContext) -> None:
+    """«🚫 Gỡ …» in the digest: confirm, then remove the representative (chair rights)."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    press = parse_removal(query.data)
+    if press is None:
+        await answer_invalid_press(update, context)
+        return
+    runtime = context.runtime
+    result = await removal_step(runtime.db, runtime.clock, runtime.texts, tg_user_id=user.id,
+                                admin_ids=runtime.settings.bot_admin_ids, press=press)
+    if result.queued:
+        outbox_of(context).wake()
+    if result.outcome is Removal.UNKNOWN:
+        await answer_invalid_press(update, context)
+        return
+    params = {"name": result.name, "unit": result.unit}
+    if result.outcome is Removal.ASK:
+        await query.answer()
+        item = press.item_id
+        buttons = keyboard([[(context.t("digest-remove-confirm"), removal_data("confirm", item)),
+                             (context.t("digest-remove-keep"), removal_data("keep", item))]])
+        await send_screen(context.bot, user.id, context.t("digest-remove-ask", **params),
+                          buttons)
+        return
+    text = context.t(_REMOVAL_ANSWERS[result.outcome], **params)
+    await query.answer(text, show_alert=result.outcome in (Removal.SELF, Removal.REFUSED))
+    if press.step != "ask" and result.outcome in (Removal.REMOVED, Removal.KEPT, Removal.GONE):
+        await query.edit_message_text(text)  # the confirmation becomes its outcome
+
+
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("start", start, filters=filters.ChatType.PRIVATE))
+    application.add_handler(CallbackQueryHandler(removal_pressed, pattern=PATTERN))

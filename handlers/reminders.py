@@ -1,4 +1,4 @@
-"""Automatic reminders and scheduled notices; /remind and /deadlines.
+"""Automatic reminders and scheduled notices; /remind, /deadlines and «⏰ Nhắc lại sau».
 
 The bot wakes at the next due row's time (bot.wakeup): this module registers the reminder
 rows as one of the wake-up's works at start-up, after re-planning every block, so what was
@@ -9,24 +9,31 @@ cooldown) live in bot.services.reminders; this module parses and answers.
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.commands import Audience, Scope, command
+from bot.formatting import format_deadline
 from bot.outbox.sender import outbox_of
 from bot.runtime import Runtime, runtime_of
 from bot.services.ranking.posts import charts_folder
+from bot.services.reminders.callbacks import PATTERN, PREFIX, parse_snooze
 from bot.services.reminders.deadlines import deadlines as deadlines_of
 from bot.services.reminders.due import next_due, send_due
 from bot.services.reminders.manual import COOLDOWN_MINUTES, MANUAL_KINDS, Outcome, remind_now
 from bot.services.reminders.plan import replan_all
+from bot.services.reminders.snooze import Snoozed, snooze
 from bot.wakeup import Work, wakeup_of
-from handlers.common import caller_of, chair_only, member_only, reply
+from handlers.common import answer_invalid_press, caller_of, chair_only, member_only, reply
 from handlers.context import BotContext
+
+log = logging.getLogger(__name__)
 
 COMMANDS = [
     command("deadlines", Audience.MEMBER, Scope.PRIVATE, Scope.GROUP),
@@ -103,6 +110,51 @@ async def deadlines(update: Update, context: BotContext) -> None:
         await message.reply_text(text)
 
 
+def _without_snooze(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """The reminder's keyboard once snoozed: its other buttons (open, sign) stay."""
+    if markup is None:
+        return None
+    rows = [[b for b in row if not str(b.callback_data or "").startswith(PREFIX)]
+            for row in markup.inline_keyboard]
+    return InlineKeyboardMarkup([row for row in rows if row])
+
+
+async def snooze_pressed(update: Update, context: BotContext) -> None:
+    """«⏰ Nhắc lại sau»: remind this person of this again later (2 hours, or next morning)."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    press = parse_snooze(query.data)
+    if press is None:
+        await answer_invalid_press(update, context)
+        return
+    runtime = context.runtime
+    result = await snooze(runtime.db, runtime.clock, tg_user_id=user.id, press=press)
+    lang = caller_of(context).language
+    if result.outcome is Snoozed.PLANNED:
+        assert result.block is not None and result.until is not None
+        await wakeup_of(context.application).rearm()  # wake at the snooze's time
+        text = context.t("remind-snoozed", when=format_deadline(result.until, result.block.tz,
+                                                                 lang))
+    elif result.outcome is Snoozed.TOO_CLOSE:
+        assert result.block is not None and result.deadline is not None
+        text = context.t("remind-snooze-too-close",
+                         due=format_deadline(result.deadline, result.block.tz, lang))
+    elif result.outcome is Snoozed.NOTHING:
+        text = context.t("remind-snooze-nothing")
+    else:
+        text = context.t("remind-snooze-refused")
+    await query.answer(text, show_alert=result.outcome is not Snoozed.PLANNED)
+    message = query.message
+    if result.outcome in (Snoozed.PLANNED, Snoozed.NOTHING) and message is not None \
+            and hasattr(message, "reply_markup"):
+        try:
+            await query.edit_message_reply_markup(_without_snooze(message.reply_markup))
+        except TelegramError as exc:  # an old message, or already changed: the toast said it
+            log.info("snoozed reminder's buttons not changed: %s", exc)
+
+
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("remind", remind, filters=filters.ChatType.PRIVATE))
     application.add_handler(CommandHandler("deadlines", deadlines))
+    application.add_handler(CallbackQueryHandler(snooze_pressed, pattern=PATTERN))

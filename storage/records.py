@@ -45,6 +45,7 @@ class Unit:
     targets: dict[str, str]
     position: int
     active: bool
+    short_name: str | None = None  # as the block file gives it (bot.blockfile.model.short_name_of)
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ units = Table(
     Column("block_id", ForeignKey("blocks.id", ondelete="CASCADE"), nullable=False),
     Column("code", String(32), nullable=False),
     Column("name", String(300), nullable=False),
+    Column("short_name", String(64)),  # block file `short_name`; NULL: made from the name
     Column("role", String(16), nullable=False),
     Column("slogan", Text),
     Column("targets", JSONText, nullable=False),

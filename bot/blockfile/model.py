@@ -7,12 +7,41 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Literal
 
+from bot.formatting import clip
+
 UnitRole = Literal["chair", "vice_chair", "member"]
 CriterionKind = Literal["score", "number", "percent", "yesno", "text"]
 LateReports = Literal["accept", "refuse"]
+ActivityKind = Literal["sports", "charity", "seminar", "culture", "other"]
+# How the chair hears of registrations and submissions (bot.services.digest).
+ChairDigest = Literal["hourly", "daily", "immediate"]
 
 # A deadline given as a bare date means 17:00 local time that day (issue 2, block setup).
 DATE_ONLY_DEADLINE_TIME = time(17, 0)
+
+# A unit's short name fits a chart's axis and a button on a phone (bot/charts/draw.py).
+UNIT_SHORT_NAME_MAX = 24
+
+
+def short_name_of(name: str, short_name: str | None = None) -> str:
+    """The name a unit goes by where room is short: its block file `short_name`, else its
+    name when that has at most UNIT_SHORT_NAME_MAX characters, else the name's first whole
+    words that fit, then "…" (cut inside a word only when its first words are too long).
+    Never a shortening by rule: "Ban", "Đảng ủy" are part of what tells units apart, so a
+    block with long names sets their short names."""
+    if short_name:
+        return short_name
+    if len(name) <= UNIT_SHORT_NAME_MAX:
+        return name
+    kept = ""
+    for word in name.split():
+        if len(f"{kept} {word}".strip()) > UNIT_SHORT_NAME_MAX - 1:
+            break
+        kept = f"{kept} {word}".strip()
+    kept = kept.rstrip(" ,;:–-")
+    if len(kept) >= UNIT_SHORT_NAME_MAX // 2:
+        return kept + "…"
+    return clip(name, UNIT_SHORT_NAME_MAX)
 
 
 @dataclass(frozen=True)
@@ -22,6 +51,7 @@ class UnitSpec:
     role: UnitRole = "member"
     slogan: str | None = None
     targets: dict[str, Decimal] = field(default_factory=dict)
+    short_name: str | None = None  # as written; short_name_of gives the one to show
 
 
 @dataclass(frozen=True)
@@ -66,6 +96,49 @@ class RemindersSpec:
 
 
 @dataclass(frozen=True)
+class ActivitySpec:
+    """A joint activity declared in the block file ([[activities]])."""
+
+    code: str
+    title: str
+    starts: datetime  # timezone-aware, in the block's timezone
+    answer_by: datetime  # timezone-aware; a bare date means 17:00 that day
+    kind: ActivityKind = "other"
+    ends: datetime | None = None
+    place: str | None = None
+    criterion: str | None = None  # a yesno or number criterion attendance fills
+    absence_penalty: Decimal | None = None  # points for an absence without a reason
+
+
+@dataclass(frozen=True)
+class AwardSpec:
+    """An award the block proposes units for by secret ballot ([[awards]])."""
+
+    code: str
+    name: str
+    seats: int = 1  # at most this many units proposed
+    threshold: Decimal = Decimal("0.5")  # passes with MORE than this share of all units
+    candidates_top: int | None = None  # the year ranking's first N; None: every unit
+
+
+@dataclass(frozen=True)
+class AwardReviewSpec:
+    """How the award vote runs ([review]); the block's regulations (quy chế) decide."""
+
+    quorum: Decimal = Decimal("0.67")  # share of member units that must vote
+    self_vote: bool = True
+    remind_before: tuple[str, ...] = ("30m", "5m")
+    cites: tuple[str, ...] = ()  # the legal texts the proposal (tờ trình) cites
+
+
+@dataclass(frozen=True)
+class RankingSpec:
+    """How the scoring table grades units ([ranking]); empty: the documented defaults."""
+
+    grades: tuple[tuple[str, Decimal], ...] = ()  # (name, share % of full marks), best first
+
+
+@dataclass(frozen=True)
 class BlockSpec:
     code: str
     name: str
@@ -78,11 +151,17 @@ class BlockSpec:
     late_reports: LateReports = "accept"
     phase_weights: dict[str, Decimal] = field(default_factory=dict)
     post_ranking: bool = True
+    publish_self_scores: bool = False  # self-scores in the group before appraisal
+    chair_digest: ChairDigest = "hourly"
     units: tuple[UnitSpec, ...] = ()
     phases: tuple[PhaseSpec, ...] = ()
     criteria: tuple[CriterionSpec, ...] = ()
     covenant: CovenantSpec | None = None
     reminders: RemindersSpec = field(default_factory=RemindersSpec)
+    activities: tuple[ActivitySpec, ...] = ()
+    awards: tuple[AwardSpec, ...] = ()
+    review: AwardReviewSpec = field(default_factory=AwardReviewSpec)
+    ranking: RankingSpec = field(default_factory=RankingSpec)
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,23 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.blockfile.activities import read_activities
+from bot.blockfile.awards import read_awards
 from bot.blockfile.model import (
+    ActivitySpec,
+    AwardReviewSpec,
+    AwardSpec,
     BlockFileError,
     BlockFileProblem,
     BlockSpec,
     CovenantSpec,
     CriterionSpec,
     PhaseSpec,
+    RankingSpec,
     RemindersSpec,
     UnitSpec,
 )
+from bot.blockfile.ranking import read_ranking
 from bot.blockfile.reminders import read_reminders
 from bot.blockfile.sections import (
     DEFAULT_TIMEZONE,
@@ -36,7 +43,8 @@ from bot.blockfile.sections import (
 from bot.blockfile.validators import Problems, Table, type_name
 
 # Also the order problems are listed in, matching the order of sections in the example file.
-TOP_KEYS = ("block", "units", "phases", "criteria", "covenant", "reminders")
+TOP_KEYS = ("block", "units", "phases", "criteria", "covenant", "reminders", "activities",
+            "awards", "review", "ranking")
 
 
 def load_block_file(path: str | os.PathLike[str]) -> BlockSpec:
@@ -88,6 +96,9 @@ def _validate(data: dict[str, Any]) -> BlockSpec:
     check_weights(block, phases, problems)
     covenant = read_covenant(data, problems, zone)
     reminders = read_reminders(data, problems)
+    activities = read_activities(data, problems, zone, block.get("year"), criteria, phases)
+    awards, review = read_awards(data, problems, len(units))
+    ranking = read_ranking(data, problems)
     if problems:
         raise BlockFileError(sorted(problems.items, key=_section_rank))
     return BlockSpec(
@@ -97,6 +108,10 @@ def _validate(data: dict[str, Any]) -> BlockSpec:
         criteria=tuple(CriterionSpec(**_present(c)) for c in criteria),
         covenant=CovenantSpec(**_present(covenant)) if covenant is not None else None,
         reminders=RemindersSpec(**_present(reminders)),
+        activities=tuple(ActivitySpec(**_present(a)) for a in activities),
+        awards=tuple(AwardSpec(**_present(a)) for a in awards),
+        review=AwardReviewSpec(**_present(review)),
+        ranking=RankingSpec(**_present(ranking)),
     )
 
 

@@ -12,7 +12,14 @@ from decimal import Decimal
 from typing import Any, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.blockfile.model import CriterionKind, LateReports, UnitRole
+from bot.blockfile.model import (
+    UNIT_SHORT_NAME_MAX,
+    ChairDigest,
+    CriterionKind,
+    LateReports,
+    UnitRole,
+    short_name_of,
+)
 from bot.blockfile.validators import (
     Problems,
     Table,
@@ -37,6 +44,7 @@ YEAR_RANGE = (2000, 2100)
 ROLES: tuple[str, ...] = get_args(UnitRole)
 KINDS: tuple[str, ...] = get_args(CriterionKind)
 LATE_REPORTS: tuple[str, ...] = get_args(LateReports)
+CHAIR_DIGESTS: tuple[str, ...] = get_args(ChairDigest)
 LANGUAGES = ("vi", "en")
 MEASURED_KINDS = ("number", "percent")
 SINGLE_ROLES = ("chair", "vice_chair")
@@ -44,8 +52,9 @@ SINGLE_ROLES = ("chair", "vice_chair")
 BLOCK_KEYS = (
     "code", "name", "province", "year", "theme", "timezone", "language",
     "vice_chair_rights", "late_reports", "phase_weights", "post_ranking",
+    "publish_self_scores", "chair_digest",
 )  # fmt: skip
-UNIT_KEYS = ("code", "name", "role", "slogan", "targets")
+UNIT_KEYS = ("code", "name", "short_name", "role", "slogan", "targets")
 PHASE_KEYS = ("code", "name", "start", "end", "theme", "report_due")
 CRITERION_KEYS = (
     "code", "group", "title", "kind", "unit", "target", "max_points", "bonus", "penalty",
@@ -86,6 +95,8 @@ def read_block(data: Mapping[str, Any], problems: Problems) -> tuple[Fields, Zon
         "late_reports": t.choice("late_reports", LATE_REPORTS),
         "phase_weights": _read_weights(t),
         "post_ranking": t.boolean("post_ranking"),
+        "publish_self_scores": t.boolean("publish_self_scores"),
+        "chair_digest": t.choice("chair_digest", CHAIR_DIGESTS),
     }
     return fields, zone
 
@@ -199,13 +210,16 @@ def read_units(
     units: list[Fields] = []
     seen_codes: set[str] = set()
     seen_names: set[str] = set()
+    seen_short: dict[str, str] = {}
     holders: dict[str, list[str]] = {role: [] for role in SINGLE_ROLES}
     for path, item in table_array(data, "units", problems):
         t = Table(item, path, problems, UNIT_KEYS)
         code = t.code("code", max_len=UNIT_CODE_MAX)
         _check_unique(t, "code", code, seen_codes)
         name = t.string("name", required=True)
+        repeated = name is not None and name.casefold() in seen_names
         _check_unique(t, "name", name, seen_names)
+        short_name = _read_short_name(t, name, seen_short, repeated)
         role = t.choice("role", ROLES)
         if role in holders:
             if holders[role]:
@@ -213,11 +227,33 @@ def read_units(
             holders[role].append(f'"{code}"' if code else path)
         units.append({
             "code": code, "name": name, "role": role, "slogan": t.string("slogan"),
-            "targets": _read_targets(t, kinds),
+            "targets": _read_targets(t, kinds), "short_name": short_name,
         })  # fmt: skip
     if units and not holders["chair"]:
         problems.add("units", 'no unit has role "chair"')
     return units
+
+
+def _read_short_name(
+    t: Table, name: str | None, seen: dict[str, str], repeated: bool
+) -> str | None:
+    """`short_name`: at most UNIT_SHORT_NAME_MAX characters, and no two units may go by
+    the same one on a chart (given, or made from their names; a name given twice is
+    reported once, as a duplicate name)."""
+    short = t.string("short_name")
+    if short is not None and len(short) > UNIT_SHORT_NAME_MAX:
+        t.add("short_name", f'"{short}" is too long ({len(short)} characters, at most '
+                            f"{UNIT_SHORT_NAME_MAX})")
+        return None
+    if name is None:
+        return short
+    shown = short_name_of(name, short).casefold()
+    if shown in seen and not (repeated and short is None):
+        key = "short_name" if short else "name"
+        t.add(key, f'goes by the same short name as {seen[shown]} ("{short_name_of(name, short)}")'
+              + ("" if short else "; give one of them a short_name"))
+    seen.setdefault(shown, t.path)
+    return short
 
 
 def _read_targets(t: Table, kinds: Mapping[str, str | None]) -> dict[str, Decimal] | None:

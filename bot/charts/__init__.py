@@ -16,8 +16,8 @@ from bot.charts.model import (
     RankingEntry,
 )
 from bot.charts.offloop import render_off_loop
-from bot.charts.progress import render_progress
-from bot.charts.ranking import render_ranking
+from bot.charts.progress import progress_sheet, render_progress
+from bot.charts.ranking import ranking_sheet, render_ranking
 
 __all__ = [
     "CAPTION_LIMIT",
@@ -28,6 +28,8 @@ __all__ = [
     "RankingEntry",
     "caption_for",
     "chart_fingerprint",
+    "progress_sheet",
+    "ranking_sheet",
     "render_off_loop",
     "render_progress",
     "render_ranking",

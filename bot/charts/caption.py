@@ -70,19 +70,26 @@ def _ranking_caption(chart: RankingChart) -> str:
 
 
 def _progress_caption(chart: ProgressChart) -> str:
+    from bot.charts.behind import behind
+
     c, lang = catalog(), chart.lang
     lines = [
         *_head(chart, "chart-caption-progress-title"),
         c.text(lang, "chart-caption-progress-note"),
     ]
-    codes = [code for code, _ in chart.criteria]
-    done = [
-        e.unit_code
-        for e in chart.entries
-        if codes and all(e.percent_by_criterion.get(code, -1) >= 100 for code in codes)
-    ]
-    if done:
-        lines.append(c.text(lang, "chart-caption-progress-done", units=", ".join(done)))
+    if not chart.criteria:
+        return _fit(lines, [], lang)
+    found = behind(chart)
+    if found.rows:
+        lines.append(c.text(lang, "chart-caption-progress-behind", behind=len(found.rows),
+                            total=len(chart.entries)))
+    if found.done:
+        # Names, not codes: this is read by people; a count when they would not fit.
+        named = c.text(lang, "chart-caption-progress-done",
+                       units=", ".join(e.label for e in found.done))
+        if _length([*lines, named]) > CAPTION_LIMIT:
+            named = c.text(lang, "chart-caption-progress-done-count", count=len(found.done))
+        lines.append(named)
     return _fit(lines, [], lang)
 
 

@@ -1,7 +1,14 @@
-"""Drawing primitives both charts share: a figure laid out in inches from the top, text
-that is measured, cut with an ellipsis or wrapped before it is placed (so nothing
-overlaps), the title block and small swatch/label grids (legends, name tables).
+"""Drawing primitives both charts share, laid out for a phone.
 
+The phone rule: a chat shows a photo about 400 px wide, in the phone's own pixels (an
+Android dp, an iOS point), and a label reads without zooming from 11 pt up (Apple's
+minimum text size; one phone point is one such pixel). So a sheet is drawn at the size it
+is seen: WIDTH = 400 points wide, positions and sizes in points from the top-left corner,
+no text under MIN_TEXT_PT (`font` refuses smaller), and saved at DPI = 216, three image
+pixels per point (a 1200-px PNG, as sharp as a phone's screen). Shown 400 px wide, an
+11-pt label is then 11 px tall, whatever the number of units.
+
+Text is measured, cut with an ellipsis or wrapped before it is placed, so nothing overlaps.
 Only the render functions import this module, so matplotlib loads lazily. Everything is
 on a Figure of its own with an Agg canvas (no pyplot, no global state), so charts can be
 drawn in several threads or processes at once.
@@ -16,20 +23,25 @@ from functools import cache
 from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, get_font
-from matplotlib.patches import FancyBboxPatch, Rectangle
-from matplotlib.transforms import offset_copy
+from matplotlib.patches import FancyBboxPatch
 
-# Telegram shows photos up to ~1280 px on their long side; 1200 px wide reads well on a
-# phone once zoomed and keeps the file small. dpi 100 keeps rendering fast.
-WIDTH_IN = 12.0
-DPI = 100
+DISPLAY_PX = 400  # how wide a chat shows the photo, in the phone's pixels
+WIDTH = 400.0  # points: one point of the sheet is one pixel of that display
+MIN_TEXT_PT = 11.0
+DPI = 216  # 3 image pixels per point: 1200 px wide
+PT = 72.0  # points per inch
+MARGIN = 12.0
+ROOM = WIDTH - 2 * MARGIN
 FONT = "DejaVu Sans"  # ships with matplotlib and covers Vietnamese diacritics
 INK = "#1a1a1a"
 MUTED = "#555555"
+# Badges: red "TẠM TÍNH", blue "CHÍNH THỨC". Red and blue stay apart for every kind of
+# colour blindness (red and green do not), and white text on either passes WCAG AA.
 ALERT = "#c62828"
-OFFICIAL = "#2e7d32"  # the "CHÍNH THỨC" badge: settled, unlike the red "TẠM TÍNH"
+OFFICIAL = "#0072B2"  # Okabe-Ito blue
 ELLIPSIS = "…"
 CAP_CENTRE = 0.36  # half the capital height of DejaVu Sans, in ems
 
@@ -48,6 +60,8 @@ def clean(text: str) -> str:
 
 
 def font(size: float, weight: str = "normal", italic: bool = False) -> FontProperties:
+    if size < MIN_TEXT_PT:
+        raise ValueError(f"{size} pt is below the phone's {MIN_TEXT_PT:g} pt")
     return FontProperties(family=FONT, size=size, weight=weight,
                           style="italic" if italic else "normal")
 
@@ -59,23 +73,25 @@ class Swatch:
     hatch: str | None = None
 
 
+Box = tuple[float, float, float, float]  # x, y (top-left), width, height in points
+
+
 class Sheet:
-    """A figure WIDTH_IN wide whose height is set once the content is measured; positions
-    are in inches from the top-left corner, which keeps layout arithmetic readable."""
+    """A figure WIDTH points wide whose height is set once the content is measured."""
 
     def __init__(self) -> None:
-        self.fig = Figure(figsize=(WIDTH_IN, 1.0), dpi=DPI, facecolor="white")
+        self.fig = Figure(figsize=(WIDTH / PT, 1.0), dpi=DPI, facecolor="white")
         self.canvas = FigureCanvasAgg(self.fig)
         self._renderer = self.canvas.get_renderer()
-        self.height = 1.0
+        self.height = PT
 
     # --- measuring -------------------------------------------------------------------
     def width(self, text: str, prop: FontProperties) -> float:
         w, _, _ = self._renderer.get_text_width_height_descent(text, prop, ismath=False)
-        return float(w) / DPI
+        return float(w) * PT / DPI
 
     def fit(self, text: str, limit: float, prop: FontProperties) -> str:
-        """The text, or its longest prefix + "…" that fits in `limit` inches."""
+        """The text, or its longest prefix + "…" that fits in `limit` points."""
         text = clean(text)
         if self.width(text, prop) <= limit:
             return text
@@ -89,7 +105,7 @@ class Sheet:
         return text[:lo].rstrip() + ELLIPSIS if lo else ELLIPSIS
 
     def wrap(self, text: str, limit: float, prop: FontProperties, max_lines: int) -> list[str]:
-        """Greedy word wrap to `limit` inches; the last allowed line ends with "…"."""
+        """Greedy word wrap to `limit` points; the last allowed line ends with "…"."""
         lines: list[str] = []
         words = clean(text).split(" ")
         while words and len(lines) < max_lines:
@@ -104,13 +120,13 @@ class Sheet:
     # --- placing ---------------------------------------------------------------------
     def finish_layout(self, height: float) -> None:
         self.height = height
-        self.fig.set_size_inches(WIDTH_IN, height)
+        self.fig.set_size_inches(WIDTH / PT, height / PT)
 
     def xy(self, x: float, y: float) -> tuple[float, float]:
-        return x / WIDTH_IN, 1.0 - y / self.height
+        return x / WIDTH, 1.0 - y / self.height
 
     def text(self, x: float, y: float, text: str, prop: FontProperties, **kw: Any) -> None:
-        """Text whose top-left (by default) is at (x, y) inches from the top-left corner."""
+        """Text whose top-left (by default) is at (x, y) points from the top-left corner."""
         kw.setdefault("va", "top")
         kw.setdefault("color", INK)
         self.fig.text(*self.xy(x, y), text, fontproperties=prop, parse_math=False, **kw)
@@ -118,17 +134,31 @@ class Sheet:
     def line(self, x: float, y: float, text: str, prop: FontProperties, **kw: Any) -> None:
         """Text whose capitals are centred on y: rows stay level whether or not a line has
         tall diacritics (Ủ, Ấ), which "va=center" would shift."""
-        self.text(x, y + CAP_CENTRE * prop.get_size_in_points() / 72, text, prop,
+        self.text(x, y + CAP_CENTRE * prop.get_size_in_points(), text, prop,
                   va="baseline", **kw)
 
-    def mid(self, transform: Any, prop: FontProperties) -> Any:
-        """`transform` shifted so that text drawn at baseline is centred like `line`."""
-        return offset_copy(transform, fig=self.fig, y=-CAP_CENTRE * prop.get_size_in_points(),
-                           units="points")
-
-    def axes(self, left: float, top: float, width: float, height: float) -> object:
+    def axes(self, left: float, top: float, width: float, height: float) -> Any:
         x0, y1 = self.xy(left, top + height)
-        return self.fig.add_axes((x0, y1, width / WIDTH_IN, height / self.height))
+        return self.fig.add_axes((x0, y1, width / WIDTH, height / self.height))
+
+    def boxes(self, boxes: Sequence[Box], colours: Sequence[str], **kw: Any) -> None:
+        """Filled rectangles in one collection (hundreds stay fast), behind the text."""
+        polygons = []
+        for x, y, w, h in boxes:
+            x0, y0 = x / PT, (self.height - y - h) / PT
+            polygons.append([(x0, y0), (x0 + w / PT, y0), (x0 + w / PT, y0 + h / PT),
+                             (x0, y0 + h / PT)])
+        kw.setdefault("edgecolors", "none")
+        self.fig.add_artist(PolyCollection(polygons, facecolors=list(colours),
+                                           transform=self.fig.dpi_scale_trans, zorder=0, **kw))
+
+    def paragraph(self, top: float, lines: Sequence[str], prop: FontProperties,
+                  **kw: Any) -> float:
+        """Lines from `top` at the left margin; returns where the next block starts."""
+        pitch = line_pitch(prop)
+        for i, text in enumerate(lines):
+            self.line(MARGIN, top + (i + 0.5) * pitch, text, prop, **kw)
+        return top + len(lines) * pitch
 
     def png(self) -> bytes:
         out = io.BytesIO()
@@ -137,10 +167,14 @@ class Sheet:
         return out.getvalue()
 
 
-MARGIN = 0.35
-TITLE = font(20, "bold")
-SUBTITLE = font(14)
-BADGE = font(14, "bold")
+def line_pitch(prop: FontProperties) -> float:
+    """Points from one line of text to the next (room for Vietnamese diacritics)."""
+    return prop.get_size_in_points() * 1.45
+
+
+TITLE = 15.0
+SUBTITLE = 11.5
+BADGE = 11.0
 
 
 @dataclass(frozen=True)
@@ -153,35 +187,43 @@ class TitlePlan:
 
     @property
     def height(self) -> float:
-        return 0.25 + 0.4 * len(self.lines) + 0.3
+        return MARGIN + TITLE * 1.3 * len(self.lines) + SUBTITLE * 1.6 + 8
 
 
 def plan_title(sheet: Sheet, title: str, subtitle: str, badge: str | None,
                badge_colour: str = ALERT) -> TitlePlan:
-    room = WIDTH_IN - 2 * MARGIN
-    badge_width = sheet.width(badge, BADGE) + 0.35 if badge else 0.0
+    room = ROOM
+    badge_width = sheet.width(badge, font(BADGE, "bold")) + 12 if badge else 0.0
     if badge:
-        room -= badge_width + 0.25
-    return TitlePlan(tuple(sheet.wrap(title, room, TITLE, 2)),
-                     sheet.fit(subtitle, room, SUBTITLE), badge, badge_width, badge_colour)
+        room -= badge_width + 8
+    prop = font(TITLE, "bold")
+    head, dash, rest = clean(title).partition(" – ")
+    if dash and sheet.width(clean(title), prop) > room:
+        # "Bảng xếp hạng thi đua –" / "Khối thi đua 6": break where the sense breaks.
+        lines = [sheet.fit(head + " –", room, prop), sheet.fit(rest, room, prop)]
+    else:
+        lines = sheet.wrap(title, room, prop, 2)
+    return TitlePlan(tuple(lines), sheet.fit(subtitle, ROOM, font(SUBTITLE)), badge,
+                     badge_width, badge_colour)
 
 
 def draw_title(sheet: Sheet, plan: TitlePlan) -> None:
     """Title and subtitle at the top; a badge ("TẠM TÍNH", "CHÍNH THỨC") on the right."""
+    first = MARGIN + TITLE * 0.65  # the centre of the first title line
     if plan.badge:
-        x0, y0 = sheet.xy(WIDTH_IN - MARGIN - plan.badge_width, 0.47)
+        left, height = WIDTH - MARGIN - plan.badge_width, 19.0
+        x0, y0 = sheet.xy(left, first + height / 2)
         sheet.fig.patches.append(FancyBboxPatch(
-            (x0, y0), plan.badge_width / WIDTH_IN, 0.44 / sheet.height,
-            boxstyle="round,pad=0,rounding_size=0.008", transform=sheet.fig.transFigure,
+            (x0, y0), plan.badge_width / WIDTH, height / sheet.height,
+            boxstyle="round,pad=0,rounding_size=0.01", transform=sheet.fig.transFigure,
             facecolor=plan.badge_colour, edgecolor="none",
         ))
-        sheet.line(WIDTH_IN - MARGIN - plan.badge_width / 2, 0.25, plan.badge, BADGE,
+        sheet.line(left + plan.badge_width / 2, first, plan.badge, font(BADGE, "bold"),
                    color="white", ha="center")
-    y = 0.25
-    for line in plan.lines:
-        sheet.line(MARGIN, y, line, TITLE)
-        y += 0.4
-    sheet.line(MARGIN, y - 0.03, plan.subtitle, SUBTITLE, color=MUTED)
+    for i, text in enumerate(plan.lines):
+        sheet.line(MARGIN, first + i * TITLE * 1.3, text, font(TITLE, "bold"))
+    sheet.line(MARGIN, MARGIN + len(plan.lines) * TITLE * 1.3 + SUBTITLE * 0.8, plan.subtitle,
+               font(SUBTITLE), color=MUTED)
 
 
 @dataclass(frozen=True)
@@ -198,90 +240,32 @@ class Grid:
         return self.rows * self.line
 
 
-def plan_grid(
-    sheet: Sheet, labels: Sequence[str], prop: FontProperties, lead: float,
-    max_columns: int, min_columns: int = 1,
-) -> Grid:
-    """As many columns as let every label fit whole, between the bounds (past
-    `min_columns`, labels are cut with "…"). `lead` is the width before each label."""
-    room = WIDTH_IN - 2 * MARGIN
-    widest = max((sheet.width(clean(t), prop) for t in labels), default=0.0) + lead + 0.3
-    fitting = int(room // max(widest, 0.1))
-    columns = max(1, min(max_columns, len(labels), max(fitting, min_columns)))
+def plan_grid(sheet: Sheet, labels: Sequence[str], prop: FontProperties, lead: float,
+              max_columns: int) -> Grid:
+    """As many columns (up to `max_columns`) as let every label fit whole; with one
+    column, labels too long are cut with "…". `lead` is the width before each label."""
+    widest = max((sheet.width(clean(t), prop) for t in labels), default=0.0) + lead + 10
+    fitting = int(ROOM // max(widest, 1.0))
+    columns = max(1, min(max_columns, len(labels), fitting))
     rows = -(-len(labels) // columns)
-    # Balance: with 7 labels in 4 columns use 2 rows of 4/3, not 4 half-empty columns.
+    # Balance: with 5 labels in 4 columns use 2 rows of 3/2, not 4 half-empty columns.
     columns = -(-len(labels) // rows) if rows else 1
-    line = prop.get_size_in_points() * 1.75 / 72
-    return Grid(columns, rows, room / columns, line)
+    return Grid(columns, rows, ROOM / columns, line_pitch(prop))
 
 
 def draw_swatches(sheet: Sheet, top: float, items: Sequence[Swatch], prop: FontProperties,
                   grid: Grid) -> None:
-    box = prop.get_size_in_points() / 72
+    size = prop.get_size_in_points()
+    boxes: list[Box] = []
     for i, item in enumerate(items):
         col, row = divmod(i, grid.rows)
-        x, y = MARGIN + col * grid.cell_width, top + row * grid.line
-        x0, y0 = sheet.xy(x, y + grid.line / 2 + box / 2)
-        sheet.fig.patches.append(Rectangle(
-            (x0, y0), box * 1.4 / WIDTH_IN, box / sheet.height, transform=sheet.fig.transFigure,
-            facecolor=item.colour, hatch=item.hatch, edgecolor="white" if item.hatch else "none",
-            linewidth=0,
-        ))
-        label = sheet.fit(item.label, grid.cell_width - box * 1.4 - 0.3, prop)
-        sheet.line(x + box * 1.4 + 0.12, y + grid.line / 2, label, prop)
-
-
-def draw_pairs(sheet: Sheet, top: float, pairs: Sequence[tuple[str, str]],
-               key_prop: FontProperties, prop: FontProperties, key_width: float,
-               grid: Grid) -> None:
-    """"CODE  full name" rows (names table, criteria key), each cut to its cell."""
-    for i, (key, value) in enumerate(pairs):
-        col, row = divmod(i, grid.rows)
-        x, y = MARGIN + col * grid.cell_width, top + row * grid.line + grid.line / 2
-        sheet.line(x, y, key, key_prop)
-        sheet.line(x + key_width, y, sheet.fit(value, grid.cell_width - key_width - 0.25, prop),
-                   prop)
-
-
-# Names under the chart only while they stay a readable list, not a wall of text.
-NAMES_MAX_UNITS = 45
-
-
-@dataclass(frozen=True)
-class NamesTable:
-    """"CODE  full name" of every unit, in the chart's order, under a heading."""
-
-    heading: str
-    pairs: tuple[tuple[str, str], ...]
-    key: FontProperties
-    prop: FontProperties
-    key_width: float
-    grid: Grid
-
-    @property
-    def height(self) -> float:
-        return 0.4 + self.grid.height if self.pairs else 0.0
-
-
-def plan_names(sheet: Sheet, heading: str, pairs: Sequence[tuple[str, str]]) -> NamesTable:
-    """The table, or an empty one (height 0) when names add nothing or would not fit."""
-    size = 12 if len(pairs) <= 20 else 11
-    prop, key = font(size), font(size, "bold")
-    useful = any(name.strip() and name.strip() != code for code, name in pairs)
-    if not useful or len(pairs) > NAMES_MAX_UNITS:
-        pairs = ()
-    codes = [sheet.fit(code, 1.8, key) for code, _ in pairs]
-    key_width = max((sheet.width(code, key) for code in codes), default=0.0) + 0.25
-    # Long lists go in columns even if the longest names must then be cut.
-    grid = plan_grid(sheet, [name for _, name in pairs], prop, key_width, 3,
-                     min_columns=1 if len(pairs) <= 8 else 2)
-    rows = tuple(zip(codes, (name for _, name in pairs), strict=True))
-    return NamesTable(heading, rows, key, prop, key_width, grid)
-
-
-def draw_names(sheet: Sheet, top: float, table: NamesTable) -> None:
-    if not table.pairs:
-        return
-    sheet.text(MARGIN, top, table.heading, font(12.5, "bold"), color=MUTED)
-    draw_pairs(sheet, top + 0.4, table.pairs, table.key, table.prop, table.key_width,
-               table.grid)
+        x, y = MARGIN + col * grid.cell_width, top + (row + 0.5) * grid.line
+        boxes.append((x, y - size * 0.45, size * 1.3, size * 0.9))
+        label = sheet.fit(item.label, grid.cell_width - size * 1.3 - 10, prop)
+        sheet.line(x + size * 1.3 + 5, y, label, prop)
+    hatched = [i for i, item in enumerate(items) if item.hatch]
+    plain = [i for i in range(len(items)) if i not in hatched]
+    sheet.boxes([boxes[i] for i in plain], [items[i].colour for i in plain])
+    for i in hatched:  # hatching is per collection: one each (a legend has one or two)
+        sheet.boxes([boxes[i]], [items[i].colour], hatch=items[i].hatch,
+                    edgecolors="white", linewidths=0)

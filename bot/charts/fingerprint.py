@@ -12,7 +12,7 @@ from bot.charts.model import Chart, RankingChart
 from bot.formatting import format_date
 
 # Bump whenever the drawing changes, so cached file ids of old-looking pictures expire.
-RENDER_VERSION = 2
+RENDER_VERSION = 3
 
 
 def _number(value: Decimal) -> str:
@@ -43,6 +43,7 @@ def _canonical(chart: Chart) -> dict[str, Any]:
                     sorted([g, _number(p)] for g, p in e.points_by_group.items()),
                     e.provisional,
                     e.unreported,
+                    e.short_name,
                 ]
                 for e in chart.entries
             ],
@@ -55,6 +56,7 @@ def _canonical(chart: Chart) -> dict[str, Any]:
                 e.unit_code,
                 e.unit_name,
                 sorted([c, _number(p)] for c, p in e.percent_by_criterion.items()),
+                e.short_name,
             ]
             for e in chart.entries
         ],

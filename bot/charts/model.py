@@ -20,6 +20,11 @@ class RankingEntry:
     provisional: bool = False  # not yet appraised by the chair ("Tạm tính")
     # Past the deadline with no report: drawn as "chưa nộp báo cáo", without points.
     unreported: bool = False
+    short_name: str = ""  # the name on the chart's axis; empty: the full name, cut to fit
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.unit_name
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,11 @@ class ProgressEntry:
     # Criterion code -> % of the unit's target reached (may exceed 100); a missing code
     # means the unit has reported nothing for that criterion yet.
     percent_by_criterion: Mapping[str, Decimal] = field(default_factory=dict)
+    short_name: str = ""  # as RankingEntry.short_name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.unit_name
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Awaitable, Callable
 
+from bot.cli.voice import error, follow_block, say
 from bot.config import Settings, load_settings
 from storage import blocks as blocks_repo
 from storage.db import Database
@@ -35,14 +35,16 @@ def with_database(
 
 
 def with_block(code: str, work: Callable[[Database, Block], Awaitable[int]]) -> int:
-    """`with_database`, then `work` on the block with this code (an error if there is none)."""
+    """`with_database`, then `work` on the block with this code (an error if there is none),
+    speaking the block's language from then on."""
 
     async def go(db: Database) -> int:
         async with db.read() as conn:
             block = await blocks_repo.get_block_by_code(conn, code)
         if block is None:
-            print(f"error: no block with code {code!r}", file=sys.stderr)
+            error(say("cli-no-block", code=code))
             return EXIT_INVALID
+        follow_block(block.language)
         return await work(db, block)
 
     return with_database(go)

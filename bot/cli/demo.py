@@ -8,27 +8,22 @@ import os
 import sys
 from pathlib import Path
 
+from bot.cli.voice import error, say, warn
+
 EXIT_FAILED = 1
 EXIT_INVALID = 2
 TOP = 3  # ranking lines printed; summary.txt has them all
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    demo = sub.add_parser(
-        "demo",
-        help="play a whole block-year offline (no token, no internet) and write a transcript",
-        description="Start an offline imitation of Telegram and the real bot, play a scripted "
-        "year of the block (registration, covenant, notices, reports, appraisal, rankings) "
-        "on a simulated clock, and write transcript.html, the charts, the xlsx exports and "
-        "summary.txt.",
-    )
-    demo.add_argument("--block", metavar="FILE",
-                      help="block file (default: the example deploy/examples/khoi-thi-dua-6.toml)")
-    demo.add_argument("--out", metavar="DIR", default="demo-output",
-                      help="output folder (default: demo-output/)")
+    demo = sub.add_parser("demo", help=say("cli-demo-help"),
+                          description=say("cli-demo-description"))
+    demo.add_argument("--block", metavar=say("cli-metavar-file"),
+                      help=say("cli-demo-block-help"))
+    demo.add_argument("--out", metavar=say("cli-metavar-folder"), default="demo-output",
+                      help=say("cli-demo-out-help"))
     demo.add_argument("--speed", type=float, default=1.0, metavar="N",
-                      help="pace of the story: pauses between scenes are divided by N "
-                      "(default 1, about 20 s in all; CI uses 100)")
+                      help=say("cli-demo-speed-help"))
     demo.set_defaults(handler=cmd_demo)
 
 
@@ -38,7 +33,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo.stage import DemoError
 
     if args.speed <= 0:
-        print("error: --speed must be greater than 0", file=sys.stderr)
+        error(say("cli-demo-speed-positive"))
         return EXIT_INVALID
     # Charts are drawn headless; PTB hands out timedeltas (see bot/) like in the tests.
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -47,24 +42,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         result = asyncio.run(run_demo(block, Path(args.out), args.speed))
     except BlockFileError as exc:
-        print(f"{args.block}: {len(exc.problems)} problem(s):", file=sys.stderr)
+        print(say("cli-demo-problems", file=args.block, count=len(exc.problems)),
+              file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INVALID
     except DemoError as exc:
-        print(f"error: the demo stopped: {exc}", file=sys.stderr)
+        error(say("cli-demo-stopped", reason=str(exc)))
         return EXIT_FAILED
     facts = result.facts
-    print(f"\nDone in {result.seconds:.1f} s: {result.messages} messages in "
-          f"{len(facts.chats)} chats, {facts.reminder_rounds} scheduled rounds "
-          f"({facts.units_reminded} reminders to units), {len(result.charts)} chart(s), "
-          f"{len(result.workbooks)} workbook(s).")
-    print(f"Covenant: {facts.signed}. Reports: {'; '.join(facts.reports)}.")
-    print("Final ranking:")
+    print()
+    print(say("cli-demo-done", seconds=f"{result.seconds:.1f}", messages=result.messages,
+              chats=len(facts.chats), rounds=facts.reminder_rounds,
+              reminded=facts.units_reminded, charts=len(result.charts),
+              workbooks=len(result.workbooks)))
+    print(say("cli-demo-facts", signed=facts.signed, reports="; ".join(facts.reports)))
+    print(say("cli-demo-ranking"))
     for line in facts.ranking[:TOP]:
         print(f"  {line}")
-    for line in result.problems + [f"bot error: {e}" for e in result.failed_updates]:
-        print(f"  warning: {line}")
-    print(f"Open the transcript in a browser: {result.transcript.resolve()}")
-    print(f"Summary: {result.summary.resolve()}")
+    for line in result.problems:
+        warn(line)
+    for failure in result.failed_updates:
+        warn(say("cli-demo-bot-error", error=failure))
+    print(say("cli-demo-transcript", path=str(result.transcript.resolve())))
+    print(say("cli-demo-summary", path=str(result.summary.resolve())))
     return 0 if not result.failed_updates else EXIT_FAILED

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from bot.cli.common import EXIT_INVALID, with_block
+from bot.cli.voice import error, say
 from bot.formatting import format_datetime
 from bot.services.clock import SystemClock
 from storage import audit
@@ -16,16 +16,12 @@ from storage.records import Block
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "members", help="list the units' representatives, or remove one (--remove USER_ID)"
-    )
-    parser.add_argument("--block", required=True, help="block code, e.g. KTD6-2023")
-    parser.add_argument(
-        "--remove",
-        type=int,
-        metavar="USER_ID",
-        help="the Telegram user id of a representative to remove from their unit",
-    )
+    parser = sub.add_parser("members", help=say("cli-members-help"),
+                            description=say("cli-members-description"))
+    parser.add_argument("--block", required=True, metavar=say("cli-metavar-code"),
+                        help=say("cli-block-help"))
+    parser.add_argument("--remove", type=int, metavar="USER_ID",
+                        help=say("cli-members-remove-help"))
     parser.set_defaults(handler=cmd_members)
 
 
@@ -38,18 +34,15 @@ def cmd_members(args: argparse.Namespace) -> int:
             rows = await members_repo.all_of_block(conn, block.id)
         codes = {u.id: u.code for u in tree.units}
         for member, active in rows:
-            state = "" if active else "  (removed)"
-            reach = "  (blocked the bot)" if member.unreachable_since else ""
+            state = "" if active else "  " + say("cli-members-removed-flag")
+            reach = "  " + say("cli-members-blocked-flag") if member.unreachable_since else ""
             handle = f" @{member.username}" if member.username else ""
-            print(
-                f"{codes.get(member.unit_id, '?'):<8} {member.tg_user_id:<12} "
-                f"{member.full_name}{handle}  joined "
-                f"{format_datetime(member.joined_at, block.tz)}{state}{reach}"
-            )
-        print(
-            f"\n{sum(1 for _, a in rows if a)} active representative(s). Remove one with "
-            f"`thidua-bot members --block {block.code} --remove USER_ID`."
-        )
+            joined = say("cli-members-joined",
+                         when=format_datetime(member.joined_at, block.tz))
+            print(f"{codes.get(member.unit_id, '?'):<8} {member.tg_user_id:<12} "
+                  f"{member.full_name}{handle}  {joined}{state}{reach}")
+        print()
+        print(say("cli-members-count", count=sum(1 for _, a in rows if a), code=block.code))
         return 0
 
     return with_block(args.block, go)
@@ -59,9 +52,7 @@ async def _remove(db: Database, block_id: int, tg_user_id: int) -> int:
     async with db.transaction() as conn:
         member = await members_repo.deactivate(conn, block_id, tg_user_id)
         if member is None:
-            print(
-                f"error: user {tg_user_id} is not a representative in this block", file=sys.stderr
-            )
+            error(say("cli-members-not-member", user=tg_user_id))
             return EXIT_INVALID
         await audit.record(
             conn,
@@ -72,8 +63,5 @@ async def _remove(db: Database, block_id: int, tg_user_id: int) -> int:
             subject=str(tg_user_id),
             before={"name": member.full_name, "unit_id": member.unit_id},
         )
-    print(
-        f"Removed {member.full_name} ({tg_user_id}). Their invite link no longer counts; "
-        "issue a new one with `thidua-bot invites --unit CODE` if needed."
-    )
+    print(say("cli-members-removed", name=member.full_name, user=tg_user_id))
     return 0

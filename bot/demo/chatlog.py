@@ -12,17 +12,17 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.demo import html_text
+from bot.demo import history, html_text
 from bot.sandbox import BotApiEmulator
 
 WEEKDAYS = {"vi": ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"),
             "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                    "Sunday")}
 WORDS = {
-    "vi": {"edited": "đã chỉnh sửa", "pressed": "{who} bấm «{label}»",
+    "vi": {"pressed": "{who} bấm «{label}»",
            "toast": "🔔 Bot trả lời: {text}", "added": "{who} đã thêm {bot} vào nhóm",
            "invite": "(mở đường dẫn mời của đơn vị)", "photo": "Ảnh", "bot": "bot"},
-    "en": {"edited": "edited", "pressed": "{who} pressed «{label}»",
+    "en": {"pressed": "{who} pressed «{label}»",
            "toast": "🔔 The bot answers: {text}", "added": "{who} added {bot} to the group",
            "invite": "(opened the unit's invite link)", "photo": "Photo", "bot": "bot"},
 }
@@ -91,7 +91,8 @@ class ChatRenderer:
         """The chat's HTML and how many messages it holds.
 
         A press (and the bot's pop-up answer to it) is shown under the message that carries
-        the button, since that message already shows its final, edited state."""
+        the button, since that message shows its final, edited state (its earlier states
+        are folded inside it, with their times, so a press can be matched to its effect)."""
         entries = self.emu.chat_log(chat.chat_id)
         notes: dict[int, list[str]] = {}
         pressed: dict[tuple[Any, Any], int] = {}  # (user, data) -> message of the last press
@@ -168,12 +169,17 @@ class ChatRenderer:
                          f'<i>{self.words["invite"]}</i></div>')
             else:
                 body += f'<div class="body">{html_text.render(str(text), entities)}</div>'
-        edited = (f' · <span class="edited">{self.words["edited"]}</span>'
-                  if entry.get("edits") else "")
+        # The bubble is the message's last state; its earlier ones are folded under it.
+        versions = entry["sent"].versions if entry.get("edits") else []
+        edited = earlier = ""
+        if versions:
+            note = html.escape(history.edited_note(versions, self.lang, self.stamp))
+            edited = f' · <span class="edited">{note}</span>'
+            earlier = history.render(versions, self.lang, self.stamp, self.keyboard)
         side = "bot" if from_bot else "user"
         return (f'<div class="msg {side}" id="{anchor}"><div class="who">{who}</div>{body}'
                 f'{self.keyboard(message)}<div class="when">{self.stamp(entry["date"])}'
-                f"{edited}</div></div>")
+                f"{edited}</div>{earlier}</div>")
 
     def media(self, message: dict[str, Any]) -> str:
         if "photo" in message:

@@ -5,9 +5,14 @@ the same services those commands call, and keeps what they would have printed.""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 from bot.blockfile import BlockSpec
+from bot.cli import covenant as covenant_cli
+from bot.cli import invites as invites_cli
+from bot.cli import setup as setup_cli
+from bot.cli.voice import speaking
 from bot.demo.clock import DemoClock
 from bot.demo.story import Story
 from bot.services.covenant.record import RecordProblem, signing_record
@@ -31,12 +36,9 @@ async def setup_block(db: Database, spec: BlockSpec, clock: DemoClock, story: St
         block = await get_block(conn, report.block_id)
     assert block is not None
     await replan_block(db, block, clock)
-    story.shell(
-        f"thidua-bot setup {block_file.name}",
-        f"Block {report.block_code} created: {len(spec.units)} units, {len(spec.phases)} "
-        f"phases, {len(spec.criteria)} criteria.\n"
-        "Next: `thidua-bot invites` to get one invite link per unit.",
-    )
+    with speaking(spec.language):  # what the command line prints for this block
+        story.shell(f"thidua-bot setup {block_file.name}",
+                    "\n".join(setup_cli.summary(report, spec)))
     return report.block_id
 
 
@@ -45,10 +47,12 @@ async def invite_units(db: Database, spec: BlockSpec, clock: DemoClock, story: S
     """`thidua-bot invites`: one link per unit; returns unit code -> token."""
     issued = await issue_invites(db, clock, block_code=spec.code, uses=INVITE_USES,
                                  days=INVITE_DAYS)
-    lines = [f"{i.unit.code:<10} {i.unit.name}\n           {invite_link(bot_username, i.token)}"
-             for i in issued]
-    lines.append(f"\n{len(issued)} link(s), each valid for {INVITE_DAYS} days and {INVITE_USES} "
-                 "registration(s). Send each unit its own link; it is shown only now.")
+    rows = [{"unit_code": i.unit.code, "unit_name": i.unit.name,
+             "link": invite_link(bot_username, i.token)} for i in issued]
+    until = clock.now().astimezone(issued[0].block.tz if issued else None) + timedelta(
+        days=INVITE_DAYS)
+    with speaking(spec.language):
+        lines = invites_cli.table(rows, uses=INVITE_USES, days=INVITE_DAYS, until=until)
     story.shell(f"thidua-bot invites --uses {INVITE_USES}", "\n".join(lines))
     return {i.unit.code: i.token for i in issued}
 
@@ -63,12 +67,10 @@ async def export_covenant(db: Database, spec: BlockSpec, story: Story, out: Path
         story.gap(f"covenant export: {exc}")
         return None
     path = out / f"giao-uoc-{record.block.code}.xlsx"
-    await asyncio.to_thread(write_covenant_record, record, path)
-    signed = sum(1 for r in record.current if r.signed_at is not None)
-    story.shell(
-        f"thidua-bot covenant export --block {spec.code} --out {path.name}",
-        f"Wrote {path.name}: {signed}/{len(record.current)} units signed the current version, "
-        f"{len(record.history)} signature(s) in the history "
-        f"({record.invalid} failing verification).",
-    )
+    # dated on the demo's simulated day, as the helper would have run it then
+    now = story.now() if story.clock is not None else None
+    await asyncio.to_thread(write_covenant_record, record, path, now)
+    with speaking(spec.language):
+        story.shell(f"thidua-bot covenant export --block {spec.code} --out {path.name}",
+                    covenant_cli.export_line(Path(path.name), record))
     return path

@@ -30,6 +30,13 @@ def find_button(message: SentMessage, label: str) -> dict[str, str]:
                     f"{message.chat_id}; its buttons: {labels(message)}\n{message.text}")
 
 
+def button_starting(message: SentMessage, prefix: str) -> str | None:
+    """The label of the first button that starts with `prefix` ("2. " is criterion 2, not
+    "12. "), or None; what a person looks for in a list of numbered buttons."""
+    return next((str(b.get("text", "")) for b in message.buttons if "callback_data" in b
+                 and str(b.get("text", "")).startswith(prefix)), None)
+
+
 def has_button(message: SentMessage, label: str) -> bool:
     try:
         find_button(message, label)

@@ -28,6 +28,10 @@ CHROME = {
         "back": "↑ Mục lục", "footer": "Tạo bởi lệnh «thidua-bot demo» lúc {now}.",
         "console_lead": ("Các lệnh người phụ trách kỹ thuật chạy trên máy chủ của bot, và "
                          "kết quả in ra."),
+        "hint": ("Bot sửa tin nhắn tại chỗ thay vì gửi thêm (bộ đếm «Đã nhận», màn hình báo "
+                 "cáo, bảng thẩm định): mỗi tin nhắn hiện trạng thái cuối cùng; bấm «Xem … "
+                 "trạng thái trước» dưới tin nhắn để xem lần lượt các trạng thái trước, kèm "
+                 "thời gian, và đối chiếu với các lần bấm nút ghi ngay dưới tin nhắn."),
     },
     "en": {
         "title": "{block} – {year}: a year of emulation on Telegram (demo)",
@@ -43,6 +47,11 @@ CHROME = {
         "messages": "{n} messages", "when": "When", "back": "↑ Contents",
         "footer": "Made by «thidua-bot demo» at {now}.",
         "console_lead": "Commands run on the bot's server, and what they printed.",
+        "hint": ("The bot edits its messages in place instead of sending more (the «received» "
+                 "counter, the report screens, the appraisal panel): each message shows its "
+                 "last state; open «Show this message's … earlier states» under it to read "
+                 "the earlier ones in order, with their times, beside the button presses "
+                 "noted under the message."),
     },
 }
 
@@ -118,6 +127,7 @@ def render_page(data: PageInput, renderer: ChatRenderer) -> str:
 <div class="page">
 <header class="top"><h1>{html.escape(title)}</h1>
 <p class="lead">{html.escape(words["lead"])}</p>
+<p class="hint">{html.escape(words["hint"])}</p>
 <p class="meta">{html.escape(meta)}</p></header>
 <nav class="toc" id="toc"><h2>{words["toc"]}</h2><ol>
 <li><a href="#timeline">{words["timeline"]}</a></li>

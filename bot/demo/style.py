@@ -12,6 +12,7 @@ header.top { background:#fff; border-top:6px solid var(--red); padding:20px 24px
   border-radius:8px; box-shadow:0 1px 3px rgba(0,0,0,.08); }
 header.top h1 { margin:0 0 4px; font-size:24px; color:var(--red); }
 header.top .lead { margin:8px 0; }
+header.top .hint { margin:8px 0; font-size:13.5px; color:#3e4c59; }
 header.top .meta { color:var(--muted); font-size:13px; margin:0; }
 section.box, nav.toc { background:#fff; margin-top:20px; padding:16px 24px; border-radius:8px;
   box-shadow:0 1px 3px rgba(0,0,0,.08); }
@@ -48,6 +49,15 @@ section.chat > .head .back { float:right; font-size:13px; }
 .msg .body { white-space:pre-wrap; overflow-wrap:anywhere; }
 .msg .when { text-align:right; font-size:11.5px; color:var(--muted); margin-top:2px; }
 .msg .when .edited { font-style:italic; }
+details.history { margin-top:4px; border-top:1px dashed var(--line); padding-top:3px;
+  font-size:13px; }
+details.history > summary { cursor:pointer; color:var(--accent); font-size:12.5px; }
+details.history ol.states { margin:4px 0 0; padding-left:18px; }
+details.history li { margin:6px 0; padding:4px 8px; background:#f6f8fa; border-radius:8px;
+  color:#3e4c59; }
+details.history li .label { font-weight:600; font-size:12px; }
+details.history li.skipped { background:none; color:var(--muted); list-style:none; }
+details.history .kb .btn { font-size:12px; }
 .msg img { display:block; max-width:100%; border-radius:8px; margin:2px 0 6px; }
 .msg a.doc { display:flex; align-items:center; gap:8px; text-decoration:none; color:var(--ink);
   background:#f1f5f9; border:1px solid var(--line); border-radius:8px; padding:8px 10px;
@@ -73,7 +83,7 @@ footer { margin-top:28px; color:var(--muted); font-size:12.5px; text-align:cente
 @media print {
   body { background:#fff; } section.chat > .head { position:static; }
   section.chat, section.box, nav.toc, header.top { box-shadow:none; border:1px solid var(--line); }
-  .msg { break-inside:avoid; }
+  .msg { break-inside:avoid; } details.history { display:none; }
 }
 @media (max-width: 640px) { .msg { max-width:92%; } }
 """

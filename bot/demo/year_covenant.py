@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.demo.cast import Person
+from bot.demo.cast import SLOGANS, Person
+from bot.demo.moves import has_button
 from bot.demo.play import Play
 from bot.demo.stage import DemoError
 from bot.demo.year_start import spread
+from bot.sandbox import SentMessage
 from storage import reminders as reminders_repo
 
 
@@ -22,14 +24,32 @@ async def publish(play: Play, when: datetime) -> None:
     await play.moves.press(chair, preview, play.label("covenant-button-publish"), minutes=2)
 
 
-async def sign(play: Play, person: Person, *, by_command: bool = False) -> None:
-    """Press «✍️ Ký giao ước» under the covenant (or type /sign), then «Xác nhận»."""
+async def sign(play: Play, person: Person, *, by_command: bool = False,
+               register_first: bool = False) -> None:
+    """Press «✍️ Ký giao ước» under the covenant (or type /sign), then «Xác nhận ký»; a
+    unit that has not registered its slogan or targets is warned and presses «Vẫn ký»,
+    or (`register_first`) «Đăng ký chủ đề, chỉ tiêu», types its slogan and signs from
+    there."""
     if by_command:
         prompt = await play.moves.say(person, "/sign")
     else:
         prompt = await play.moves.press_newest(person, play.label("covenant-button-sign"),
                                                minutes=6)
-    await play.moves.press(person, prompt, play.label("covenant-button-confirm"))
+    pledge = play.label("covenant-button-pledge")
+    if register_first and has_button(prompt, pledge):
+        view = await play.moves.press(person, prompt, pledge)
+        view = await play.moves.press(person, view, play.label("pledge-button-slogan"))
+        view = await play.moves.say(person, SLOGANS[-1], minutes=3)
+        prompt = await play.moves.press(person, view, play.label("covenant-button-sign"))
+    await _confirm(play, person, prompt)
+
+
+async def _confirm(play: Play, person: Person, prompt: SentMessage) -> None:
+    """«✍️ Xác nhận ký», or «✍️ Vẫn ký» under the warning of an incomplete pledge."""
+    confirm = play.label("covenant-button-confirm")
+    if not has_button(prompt, confirm):
+        confirm = play.label("covenant-button-sign-anyway")
+    await play.moves.press(person, prompt, confirm)
 
 
 async def first_sign_reminder(play: Play) -> datetime | None:
@@ -57,7 +77,13 @@ async def signing(play: Play, start: datetime) -> None:
         await play.travel(when)
         if n == 2:
             await play.moves.say(person, "/covenant")
-        await sign(play, person, by_command=n == 4)
+        if n == 3:
+            await play.story.scene(
+                f"{person.unit.name} is warned it has not registered its slogan and "
+                "registers it before signing",
+                f"{person.unit.name} được nhắc chưa đăng ký chủ đề, chỉ tiêu; đơn vị bấm "
+                "«Đăng ký chủ đề, chỉ tiêu», nhập chủ đề rồi ký", person.user_id)
+        await sign(play, person, by_command=n == 4, register_first=n == 3)
 
     if reminder is not None:
         await play.travel(reminder)  # the bot reminds the unit that has not signed

@@ -36,7 +36,9 @@ async def look_up(play: Play, k: int, phase: PhaseSpec) -> None:
 
 
 async def year_end(play: Play) -> None:
-    """The chair posts the year's ranking in the group and exports the workbook."""
+    """The bot posted the year's ranking in the group after the last appraisal (once: the
+    group is not sent the same ranking twice); the chair looks at it and exports the
+    workbook."""
     chair = play.chair
     if not available(play, "ranking", "export"):
         play.story.gap("ranking: /ranking year and /export are not in this build; the "
@@ -44,10 +46,12 @@ async def year_end(play: Play) -> None:
         return
     await play.travel(working(play.stage.clock.local() + timedelta(days=1, hours=1)))
     await play.story.scene(
-        "Year end: the chair posts the year's ranking in the group and exports the xlsx",
-        "Tổng kết năm: Khối trưởng đăng bảng xếp hạng cả năm trong nhóm và xuất bảng tổng hợp "
-        "kết quả chấm điểm ra tệp Excel (/export)", play.group_id, chair.user_id)
-    await play.moves.say(chair, "/ranking year", chat_id=play.group_id)
+        "Year end: the chair looks at the year's ranking (the bot posted it in the group "
+        "after the last appraisal) and exports the xlsx",
+        "Tổng kết năm: Khối trưởng xem bảng xếp hạng cả năm (bot đã đăng trong nhóm sau khi "
+        "thẩm định xong) và xuất bảng tổng hợp kết quả chấm điểm ra tệp Excel (/export)",
+        chair.user_id)
+    await play.moves.say(chair, "/ranking year")
     await play.moves.say(chair, "/export", minutes=5)
     member = play.members()[0]
     await play.moves.say(member, "/myreport", minutes=30)

@@ -8,7 +8,10 @@ from datetime import datetime, timedelta
 
 from bot.blockfile.model import CriterionSpec, PhaseSpec
 from bot.demo.cast import Person, figure
+from bot.demo.moves import button_starting
 from bot.demo.play import Play
+from bot.demo.stage import DemoError
+from bot.demo.year_excel import by_excel
 from bot.demo.year_start import spread, working
 from bot.sandbox import SentMessage
 from storage import reminders as reminders_repo
@@ -37,27 +40,52 @@ async def by_lines(play: Play, person: Person, values: dict[str, str]) -> SentMe
 
 
 async def by_form(play: Play, person: Person, values: dict[str, str]) -> SentMessage:
-    """Press each criterion's number and answer (buttons for yes/no)."""
+    """Open the first group of criteria, press each criterion's name and answer it (a
+    button for yes/no, typed into the prompt otherwise), «▶» to the next group."""
     form = await play.moves.say(person, "/report")
+    screen = await play.moves.press(person, form, first_page(form))
     for n, c in enumerate(play.spec.criteria, start=1):
         value = values.get(c.code)
         if value is None:
             continue
-        prompt = await play.moves.press(person, form, str(n))
+        screen = await page_with(play, person, screen, n)
+        prompt = await play.moves.press(person, screen, criterion_label(screen, n))
         if c.kind == "yesno":
             yes = value in ("có", "yes")
-            form = await play.moves.press(person, prompt,
-                                          play.label("report-yes" if yes else "report-no"))
+            screen = await play.moves.press(person, prompt,
+                                            play.label("report-yes" if yes else "report-no"))
         else:
-            form = await play.moves.say(person, value, minutes=3 if c.kind == "text" else 1)
-    return form
+            screen = await play.moves.say(person, value, minutes=3 if c.kind == "text" else 1)
+    return screen
+
+
+def criterion_label(screen: SentMessage, n: int) -> str:
+    label = button_starting(screen, f"{n}. ")
+    if label is None:
+        raise DemoError(f"criterion {n} is on no page of the form: {screen.text}")
+    return label
+
+
+def first_page(form: SentMessage) -> str:
+    """The label of the overview's first group button."""
+    return next(str(b["text"]) for b in form.buttons
+                if str(b.get("callback_data", "")).startswith("rp:g:"))
+
+
+async def page_with(play: Play, person: Person, screen: SentMessage, n: int) -> SentMessage:
+    """The page showing criterion n: this one, or one further on («▶»)."""
+    while button_starting(screen, f"{n}. ") is None and button_starting(screen, "▶"):
+        screen = await play.moves.press(person, screen, "▶")
+    return screen
 
 
 async def attach(play: Play, person: Person, *, photo: bool = True, pdf: bool = False) -> None:
-    """Open the report, press the criterion the files prove, send them."""
+    """Open the report, the group and the criterion the files prove, send them."""
     form = await play.moves.say(person, "/report", minutes=15)
     n = play.criterion_number(evidence_criterion(play).code)
-    await play.moves.press(person, form, str(n))
+    page = await page_with(play, person, await play.moves.press(person, form, first_page(form)),
+                           n)
+    await play.moves.press(person, page, criterion_label(page, n))
     if photo:
         await play.moves.photo(person, play.media.photo)
     if pdf:
@@ -66,7 +94,7 @@ async def attach(play: Play, person: Person, *, photo: bool = True, pdf: bool = 
 
 
 async def submit(play: Play, person: Person, form: SentMessage | None = None) -> None:
-    """«📤 Gửi báo cáo», check the self-score, «✅ Xác nhận gửi»."""
+    """«📤 Nộp báo cáo», check the self-score, «✅ Xác nhận nộp»."""
     if form is None:
         form = await play.moves.say(person, "/report")
     confirm = await play.moves.press(person, form, play.label("report-button-submit"))
@@ -76,7 +104,7 @@ async def submit(play: Play, person: Person, form: SentMessage | None = None) ->
 async def report(play: Play, person: Person, k: int, *, style: str, photo: bool = False,
                  pdf: bool = False) -> None:
     values = values_of(play, person, k)
-    form = await (by_form if style == "form" else by_lines)(play, person, values)
+    form = await {"form": by_form, "excel": by_excel}.get(style, by_lines)(play, person, values)
     if photo or pdf:
         await attach(play, person, photo=photo, pdf=pdf)
     await submit(play, person, None if photo or pdf else form)
@@ -108,15 +136,21 @@ async def phase_reports(play: Play, k: int, phase: PhaseSpec) -> None:
     await play.travel(start)
     await play.story.scene(
         f"{phase.name}: the units fill in and send their reports",
-        f"{phase.name}: các đơn vị nhập báo cáo (bằng biểu mẫu hoặc dòng «MÃ: giá trị»), "
+        f"{phase.name}: các đơn vị nhập báo cáo (bằng biểu mẫu, dòng «MÃ: giá trị» hoặc tệp "
+        "Excel), "
         "gửi minh chứng và nộp báo cáo",
         *[p.user_id for p in on_time], play.group_id)
     form_user = roles.form_users[k % len(roles.form_users)].code
+    # One unit reports through Excel every phase (issue 23): the first with no other part.
+    busy = {u.code for u in (*roles.form_users, roles.chair, roles.returned)}
+    excel_user = next((p.code for p in on_time if p.code not in busy), None)
     slots = spread(start.astimezone(tz), end.astimezone(tz), len(on_time))
     for n, (person, when) in enumerate(zip(on_time, slots, strict=True)):
         await play.travel(when)
         returned = k == 0 and person.code == roles.returned.code
-        await report(play, person, k, style="form" if person.code == form_user else "lines",
+        style = ("form" if person.code == form_user else
+                 "excel" if person.code == excel_user else "lines")
+        await report(play, person, k, style=style,
                      photo=not returned and n % 3 == 1, pdf=returned)
 
     for m, unit in enumerate(waits):

@@ -69,14 +69,17 @@ async def chair_and_group(play: Play, when: datetime) -> None:
 
     await play.travel(when + timedelta(minutes=25))
     await play.story.scene(
-        "The chair adds the bot to the block's group and binds it with /bind",
-        "Khối trưởng thêm bot vào nhóm Telegram của Khối và gắn nhóm bằng lệnh /bind",
-        play.group_id)
+        "The chair adds the bot to the block's group as an administrator (so it can pin the "
+        "progress message) and binds it with /bind",
+        "Khối trưởng thêm bot vào nhóm Telegram của Khối, cấp quyền quản trị (để bot ghim "
+        "tin nhắn tiến độ) và liên kết nhóm bằng lệnh /bind", play.group_id)
     emu = play.stage.emu
     emu.add_group(play.group_id, f"{play.spec.name} – năm {play.spec.year}", supergroup=True,
                   members=[p.user_id for p in play.people.values()],
                   creator=chair.user_id, bot_is_member=False)
     emu.add_bot_to_group(play.group_id, chair.user_id)
+    # A supergroup lets only administrators pin (Telegram's "Pin messages" right).
+    emu.set_member_status(play.group_id, int(emu.bot_user["id"]), "administrator")
     await play.stage.settle()
     await play.moves.say(chair, "/bind", chat_id=play.group_id)
 

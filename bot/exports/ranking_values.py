@@ -1,6 +1,8 @@
-"""The figures sheet of the scoring-table workbook: every unit's reported figure for every
-criterion and phase, with its target, the share reached, the points and the report's state.
-Criteria worth no points ("không tính điểm") keep their figure but no points."""
+"""The per-criterion detail sheet of the scoring table: every unit's reported figure for
+every criterion and phase, with its target, the share reached, the full, self-assessed and
+appraised points, the reason of a change and the evidence count. Criteria worth no points
+("không tính điểm") keep their figure. One row per unit, criterion and phase, 11 columns:
+A4 landscape, one page wide, the header row on every page."""
 
 from __future__ import annotations
 
@@ -8,89 +10,84 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.exports.sheet_writer import HEADER_ROW, POINTS, SheetWriter
-from bot.exports.xlsx import fit_columns, sheet_title
+from bot.exports.sheet_writer import CENTER, LINE_POINTS, RIGHT, SheetWriter
+from bot.exports.xlsx import sheet_title
 from bot.services.ranking.export import ValueRow
 from bot.services.scoring import round_points
 
-VALUES_WIDTH_MIN = 11  # a wrapped header needs a few words per line
-WHOLE = "#,##0"
-WRAP = Alignment(vertical="top", wrap_text=True)
+COLUMNS = (("phase", 8), ("unit", 22), ("criterion", 36), ("value", 15), ("target", 12),
+           ("percent", 8), ("max", 7), ("self", 8), ("appraised", 8), ("reason", 22),
+           ("evidence", 9))
+WRAPPED = (2, 3, 4, 10)  # columns whose text wraps (and sets the row's height)
 
 
-def values_sheet(w: SheetWriter, wb: Workbook) -> Worksheet:
-    """The figures sheet, after the score sheets."""
-    ws = wb.create_sheet(sheet_title(w.t("ranking-xlsx-sheet-values")))
-    w.head(ws, w.t("ranking-xlsx-title-values"))
-    keys = ("phase", "code", "unit", "criterion-code", "criterion", "kind", "value",
-            "measure", "target", "percent", "self", "appraised", "reason", "evidence",
-            "report")
-    headers = [w.t(f"ranking-xlsx-col-{k}") for k in keys]
-    for col, text in enumerate(headers, start=1):
-        w.header_cell(ws, HEADER_ROW, col, text)
-    rows = [_value_cells(w, item) for item in w.data.values]
-    for r, cells in enumerate(rows, start=HEADER_ROW + 1):
+def values_sheet(w: SheetWriter, wb: Workbook, summary: list[str]) -> Worksheet:
+    """The detail sheet, after the score sheets."""
+    ws = wb.create_sheet(sheet_title(w.t("doc-detail-sheet")))
+    last = len(COLUMNS)
+    for col, (_, width) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    top = w.head(ws, w.t("doc-detail-title"), summary, last, split=3)
+    for col, (key, _) in enumerate(COLUMNS, start=1):
+        w.header(ws, top, col, w.t(f"doc-detail-col-{key}"))
+    ws.row_dimensions[top].height = 48
+    row = top
+    for item in w.data.values:
+        row += 1
+        cells = _cells(w, item)
+        height = 1
         for col, (value, fmt) in enumerate(cells, start=1):
-            cell = ws.cell(row=r, column=col, value=value)
+            numeric = isinstance(value, (int, Decimal))
+            w.body(ws, row, col, value, align=RIGHT if numeric else None)
             if fmt:
-                cell.number_format = fmt
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
-    # Headers wrap (row height below), so their longest word sets their share of width.
-    words = [max(h.split(), key=len) for h in headers]
-    fit_columns(ws, [words, *([value for value, _ in cells] for cells in rows)])
-    ws.row_dimensions[HEADER_ROW].height = 48
-    for col in range(1, len(headers) + 1):
-        dim = ws.column_dimensions[get_column_letter(col)]
-        dim.width = max(dim.width or 0, VALUES_WIDTH_MIN)
-    for col in (5, 13):  # criterion titles and reasons: wrapped, not kilometre-wide
-        ws.column_dimensions[get_column_letter(col)].width = 45
-    for r in range(HEADER_ROW + 1, HEADER_ROW + 1 + len(rows)):
-        for col in (5, 7, 13):
-            ws.cell(row=r, column=col).alignment = WRAP
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}" \
-                         f"{HEADER_ROW + len(rows)}"
-    w.print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+                ws.cell(row=row, column=col).number_format = fmt
+            if col in WRAPPED and value is not None and not numeric:
+                height = max(height, w.lines_in(ws, col, col, str(value)))
+        ws.cell(row=row, column=11).alignment = CENTER
+        ws.row_dimensions[row].height = LINE_POINTS * height + 4
+    ws.freeze_panes = ws.cell(row=top + 1, column=3)
+    ws.auto_filter.ref = f"A{top}:{get_column_letter(last)}{row}"
+    w.finish(ws, landscape=True, title_rows=(top, top))
     return ws
 
-def _value_cells(w: SheetWriter, item: ValueRow) -> list[tuple[Any, str | None]]:
+
+def _cells(w: SheetWriter, item: ValueRow) -> list[tuple[Any, str | None]]:
     c, v = item.criterion, item.value
+    title = c.title + (f" ({c.measure})" if c.measure else "")
+    if c.bonus or c.penalty:
+        title = w.t("doc-detail-bonus" if c.bonus else "doc-detail-penalty", title=title)
+    scored = c.max_points > 0
+    figure = _figure(w, c.kind, v.self_value if v else None)
+    if v is None and item.report_status == "none":
+        figure = (w.t("doc-detail-unreported"), None)
     return [
-        (item.phase.name, None), (item.unit.code, None), (item.unit.name, None),
-        (c.code, None), (c.title, None), (w.t(f"ranking-xlsx-kind-{c.kind}"), None),
-        _figure(w, c.kind, v.self_value if v else None),
-        (c.measure or ("%" if c.kind == "percent" else ""), None),
-        (item.target, format_of(item.target)),
-        (item.percent, POINTS),
-        (rounded(v.self_points if v and c.max_points else None), POINTS),
-        (rounded(v.appraised_points if v and c.max_points else None), POINTS),
+        (item.phase.name, None), (item.unit.name, None), (title, None), figure,
+        (item.target, w.format_for(item.target)),
+        (item.percent, w.points_format),
+        (c.max_points if scored else w.t("doc-detail-unscored"), w.points_format),
+        (rounded(v.self_points if v and scored else None), w.points_format),
+        (rounded(v.appraised_points if v and scored else None), w.points_format),
         (v.appraisal_reason if v else None, None),
-        (item.evidence, WHOLE),
-        (w.t(f"ranking-xlsx-report-{item.report_status}"), None),
+        (item.evidence or None, w.whole_format),
     ]
+
 
 def _figure(w: SheetWriter, kind: str, raw: str | None) -> tuple[Any, str | None]:
     if raw is None:
         return None, None
     if kind == "yesno":
-        return w.t("ranking-xlsx-yes" if raw == "yes" else "ranking-xlsx-no"), None
+        return w.t("doc-detail-yes" if raw == "yes" else "doc-detail-no"), None
     if kind in ("number", "percent", "score"):
         try:
             number = Decimal(raw)
         except ArithmeticError:
             return raw, None
-        return number, format_of(number)
+        return number, w.format_for(number)
     return raw, None
 
 
 def rounded(value: Decimal | None) -> Decimal | None:
     return None if value is None else round_points(value)
-
-
-def format_of(value: Decimal | None) -> str | None:
-    if value is None:
-        return None
-    return WHOLE if value == value.to_integral_value() else POINTS

@@ -1,7 +1,9 @@
-"""Small openpyxl helpers every export shares: a titled table with readable columns."""
+"""Small openpyxl helpers every export shares: saving safely, sheet titles, a titled table
+with readable columns."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
@@ -12,6 +14,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.exports.cached import FormulaCells, with_cached_values
+
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=13)
@@ -21,25 +25,43 @@ COLUMN_WIDTH_MAX = 80
 COLUMN_WIDTH_MIN = 6
 
 
-def neutralise_formulas(workbook: Workbook) -> Workbook:
-    """Keep every cell that looks like a formula as plain text.
+def neutralise_formulas(workbook: Workbook, keep: FormulaCells | None = None) -> Workbook:
+    """Keep every cell that looks like a formula as plain text, but the export's own.
 
-    Our exports never write formulas, but units type free text (answers, names, reasons)
-    and a value such as '=HYPERLINK(...)' would otherwise run in the provincial office's
-    spreadsheet program. One pass just before saving covers every writer."""
+    Units type free text (answers, names, reasons) and a value such as '=HYPERLINK(...)'
+    would otherwise run in the provincial office's spreadsheet program. The only formulas
+    that survive are those a writer recorded in `keep` (totals, ranks, grades), and only
+    while the cell still holds exactly that formula. One pass just before saving covers
+    every writer."""
     for ws in workbook.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                if cell.data_type == "f":
+                if cell.data_type == "f" and not (keep and keep.keeps(ws, cell.coordinate)):
                     cell.data_type = "s"
     return workbook
 
 
-def save_workbook(workbook: Workbook, target: str | PathLike[str] | IO[bytes]) -> None:
-    """Save with formulas neutralised; a file path gets its folder created first."""
+def workbook_content(workbook: Workbook, formulas: FormulaCells | None = None) -> bytes:
+    """The file's bytes: formulas neutralised but our own, which get their cached values
+    (bot.exports.cached), and recomputed on opening by programs that compute."""
+    neutralise_formulas(workbook, formulas)
+    if formulas and formulas.cells:
+        workbook.calculation.fullCalcOnLoad = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
+    return with_cached_values(content, formulas) if formulas and formulas.cells else content
+
+
+def save_workbook(workbook: Workbook, target: str | PathLike[str] | IO[bytes],
+                  formulas: FormulaCells | None = None) -> None:
+    """Save as `workbook_content`; a file path gets its folder created first."""
+    content = workbook_content(workbook, formulas)
     if isinstance(target, (str, PathLike)):
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    neutralise_formulas(workbook).save(target)
+        Path(target).write_bytes(content)
+    else:
+        target.write(content)
 
 
 def sheet_title(text: str) -> str:

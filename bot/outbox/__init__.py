@@ -26,7 +26,9 @@ put on the last part); `batch`
 (unique: enqueueing the same key again adds nothing, so producers may retry; empty means a
 fresh one); `tg_user_id` (the person: on a 403 they are marked unreachable through
 storage.members.mark_unreachable and the chair is told once); `block_id` (whose chair to
-tell). `enqueue(conn, items, now)` returns how many were new.
+tell); `edit_message_id` (edit that message of the chat in place instead, with
+editMessageText: a live message such as the group's progress message). `enqueue(conn,
+items, now)` returns how many were new.
 
 Texts over 4096 characters are split at paragraph or sentence boundaries
 (`split_text(html, limit)` is reusable); a caption over 1024 characters becomes the file

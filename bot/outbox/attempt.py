@@ -90,6 +90,12 @@ async def _call(
     kind, text, file = part["kind"], part.get("text"), part.get("file")
     if kind == "text":
         return await bot.send_message(chat_id, str(text), reply_markup=markup, **limits)
+    if kind == "edit":
+        edited = await bot.edit_message_text(str(text), chat_id=chat_id,
+                                             message_id=int(part["message_id"]),
+                                             reply_markup=markup, **limits)
+        assert isinstance(edited, Message)  # True only for inline-mode messages
+        return edited
     if file and is_local_file(file) and file not in files:
         async with files.lock(file):  # the first upload; the others then go by its id
             return await _send_file(bot, chat_id, part, markup, files, **limits)

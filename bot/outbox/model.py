@@ -26,8 +26,13 @@ class Outgoing:
     dedupe_key: str = ""
     tg_user_id: int | None = None
     block_id: int | None = None
+    # Edit this message of the chat in place (editMessageText) instead of sending a new
+    # one: a live message such as the group's pinned progress (bot.services.progress).
+    edit_message_id: int | None = None
 
     def __post_init__(self) -> None:
+        if self.edit_message_id is not None and not self.text:
+            raise ValueError("an edit carries the message's new text")
         if self.photo and self.document:
             raise ValueError("an Outgoing carries a photo or a document, not both")
         if not (self.text or self.photo or self.document):

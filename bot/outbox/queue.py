@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.buttons import to_json
 from bot.outbox.model import Outgoing
-from bot.outbox.split import CAPTION_LIMIT, TEXT_LIMIT, split_text, visible_length
+from bot.outbox.split import CAPTION_LIMIT, TEXT_LIMIT, clip_html, split_text, visible_length
 from storage import outbox as outbox_repo
 
 MAX_KEY_LENGTH = 200  # the dedupe_key column
@@ -19,6 +19,10 @@ MAX_KEY_LENGTH = 200  # the dedupe_key column
 
 def parts_of(item: Outgoing) -> list[dict[str, Any]]:
     """The Telegram messages one Outgoing needs, in sending order."""
+    if item.edit_message_id is not None and item.text is not None:
+        # An edit cannot become several messages: what does not fit is clipped.
+        return [{"kind": "edit", "text": clip_html(item.text, TEXT_LIMIT), "file": None,
+                 "message_id": item.edit_message_id}]
     if item.text is not None:
         return [{"kind": "text", "text": part, "file": None} for part in split_text(item.text)]
     kind = "photo" if item.photo else "document"

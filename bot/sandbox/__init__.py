@@ -18,7 +18,8 @@ Implemented methods: getMe, getUpdates (long polling; offset confirms; allowed_u
 setWebhook / deleteWebhook / getWebhookInfo (updates POSTed to the webhook with the
 X-Telegram-Bot-Api-Secret-Token header, retried until a 2xx; getUpdates then answers 409),
 sendMessage, sendPhoto, sendDocument, editMessageText, editMessageCaption,
-editMessageReplyMarkup, deleteMessage, answerCallbackQuery, setMyCommands / getMyCommands /
+editMessageReplyMarkup, deleteMessage, pinChatMessage / unpinChatMessage (an administrator's
+right in a supergroup), answerCallbackQuery, setMyCommands / getMyCommands /
 deleteMyCommands, getFile, getChatMember, getChat, sendChatAction.  Other methods: 404.
 
 Telegram rules that are enforced because they catch real bugs: 4096/1024 text/caption limits
@@ -66,7 +67,7 @@ Test-side API (:class:`BotApiEmulator`; synchronous helpers only queue updates):
                                # chat_id, ok, status, result, error, fault, time)
     mark() -> Mark             # "now"; pass as after= to the waits
     sent_messages(chat_id=None) -> list[SentMessage]; last_sent(chat_id=None)
-    chat_log(chat_id) -> list[dict]; transcript(chat_id, tz=UTC) -> str
+    chat_log(chat_id) -> list[dict]; transcript(chat_id, tz=UTC) -> str; pinned(chat_id)
     chats() -> {chat_id: chat dict}; callback_answers(chat_id=None) -> list[CallbackAnswer]
     my_commands(scope=None, language_code="") ; file_bytes(file_id) ; pending_updates()
     webhook_info()

@@ -279,6 +279,11 @@ class BotApiEmulator:
     def chat(self, chat_id: int) -> Chat:
         return self.world.lookup_chat(chat_id)
 
+    def pinned(self, chat_id: int) -> list[int]:
+        """The chat's pinned message ids, the most recently pinned last."""
+        chat = self.world.lookup_chat(chat_id)
+        return [m for m in chat.pinned if chat.message(m) is not None]
+
     def summary(self) -> dict[str, Any]:
         return {"calls": len(self.calls), "sent": len(self.world.sent),
                 "pending_updates": len(self.world.updates), "faults_fired": self.faults.fired}

@@ -213,3 +213,43 @@ def delete_message(world: World, p: Params) -> Any:
     if (sent := chat.sent.get(message_id)) is not None:
         sent.deleted = True
     return True
+
+
+# Pinning: in a supergroup only an administrator may pin (Telegram's "can_pin_messages"
+# right); in a basic group and in a private chat the bot may, as members may by default.
+_PIN_RIGHTS = "not enough rights to manage pinned messages in the chat"
+
+
+def _pinnable(world: World, p: Params) -> Chat:
+    chat = world.writable_chat(p.get("chat_id"))
+    if chat.type == "supergroup" and chat.bot_status not in ("administrator", "creator"):
+        raise bad_request(_PIN_RIGHTS)
+    return chat
+
+
+def pin_chat_message(world: World, p: Params) -> Any:
+    chat = _pinnable(world, p)
+    message_id = p.int_("message_id", required=True)
+    target = chat.message(message_id)
+    if target is None:
+        raise bad_request("message to pin not found")
+    if message_id in chat.pinned:
+        chat.pinned.remove(message_id)
+    chat.pinned.append(message_id)
+    if chat.user is None:  # groups show "… pinned «…»" as a service message
+        world.add_message(chat, world.bot_user, {"pinned_message": target}, kind="service",
+                          delivered=False)
+    return True
+
+
+def unpin_chat_message(world: World, p: Params) -> Any:
+    chat = _pinnable(world, p)
+    message_id = p.int_("message_id")
+    if message_id is None:  # the most recent pin
+        if chat.pinned:
+            chat.pinned.pop()
+        return True
+    if message_id not in chat.pinned:
+        raise bad_request("message to unpin not found")
+    chat.pinned.remove(message_id)
+    return True

@@ -154,8 +154,12 @@ def get_chat(world: World, p: Params) -> Any:
     chat: Chat = world.lookup_chat(p.get("chat_id"))
     gifts = dict.fromkeys(("unlimited_gifts", "limited_gifts", "unique_gifts",
                            "premium_subscription", "gifts_from_channels"), False)
-    return {**chat.as_chat(), "accent_color_id": 0, "max_reaction_count": 11,
-            "accepted_gift_types": gifts}
+    found = {**chat.as_chat(), "accent_color_id": 0, "max_reaction_count": 11,
+             "accepted_gift_types": gifts}
+    pinned = chat.message(chat.pinned[-1]) if chat.pinned else None
+    if pinned is not None:
+        found["pinned_message"] = pinned
+    return found
 
 
 def send_chat_action(world: World, p: Params) -> Any:
@@ -201,6 +205,8 @@ METHODS: dict[str, tuple[str, Handler]] = {
         "editMessageCaption": messages.edit_message_caption,
         "editMessageReplyMarkup": messages.edit_message_reply_markup,
         "deleteMessage": messages.delete_message,
+        "pinChatMessage": messages.pin_chat_message,
+        "unpinChatMessage": messages.unpin_chat_message,
         "answerCallbackQuery": answer_callback_query,
         "setMyCommands": set_my_commands,
         "getMyCommands": get_my_commands,

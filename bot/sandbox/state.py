@@ -61,6 +61,7 @@ class Chat:
     messages: dict[int, JSON] = field(default_factory=dict)  # every message, current version
     sent: dict[int, SentMessage] = field(default_factory=dict)  # the bot's own messages
     deleted: set[int] = field(default_factory=set)
+    pinned: list[int] = field(default_factory=list)  # pinned message ids, the newest last
     log: list[LogEvent] = field(default_factory=list)
     last_message_id: int = 0
 

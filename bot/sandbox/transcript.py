@@ -59,6 +59,8 @@ def _body(message: JSON | None) -> str:
     for key in ("new_chat_members", "migrate_to_chat_id", "migrate_from_chat_id"):
         if key in message:
             parts.append(f"[{key}: {message[key]}]")
+    if "pinned_message" in message:
+        parts.append(f"[pinned_message: {message['pinned_message']['message_id']}]")
     if message.get("caption"):
         parts.append(str(message["caption"]))
     return " ".join(parts)

@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from bot.blockfile import BlockSpec, CovenantSpec, RemindersSpec
+from bot.services.activities.setup_sync import sync_file_activities
+from bot.services.awards.settings import settings_of as award_settings
 from bot.services.clock import Clock
 from bot.services.covenant.versions import sync_covenant_version
 from bot.texts import Catalog, catalog
@@ -22,6 +24,10 @@ class SetupReport:
     block_code: str
     created: bool
     changes: list[str] = field(default_factory=list)
+    # The covenant's new version when the file's text changed it (also worded in
+    # `changes`), for the command line to say in its own language.
+    covenant_version: int | None = None
+    superseded: int = 0
 
 
 def _covenant(spec: CovenantSpec | None) -> dict[str, Any] | None:
@@ -57,8 +63,13 @@ def block_values(spec: BlockSpec) -> dict[str, Any]:
             "late_reports": spec.late_reports,
             "phase_weights": {k: str(v) for k, v in spec.phase_weights.items()},
             "post_ranking": spec.post_ranking,
+            "publish_self_scores": spec.publish_self_scores,
+            "chair_digest": spec.chair_digest,
             "reminders": _reminders(spec.reminders),
             "covenant": _covenant(spec.covenant),
+            # [ranking] grades as [name, share] pairs (bot.services.ranking.grades)
+            "ranking": {"grades": [[n, str(v)] for n, v in spec.ranking.grades]},
+            **award_settings(spec),
         },
     }
 
@@ -75,6 +86,7 @@ def _children(spec: BlockSpec) -> list[tuple[Any, list[dict[str, Any]]]]:
                 {
                     "code": u.code,
                     "name": u.name,
+                    "short_name": u.short_name,
                     "role": u.role,
                     "slogan": u.slogan,
                     "targets": {k: str(v) for k, v in u.targets.items()},
@@ -140,6 +152,9 @@ async def apply_block_spec(
                 if details:
                     label += " (" + ", ".join(sorted(details)) + ")"
                 changes.append(label)
+        # [[activities]]: a new one starting in the past raises BlockFileError (rolled back).
+        activity_changes = await sync_file_activities(conn, block_id, spec.activities, now)
+        changes += [] if created else activity_changes
         # A covenant edited in the block file after publication becomes a new version
         # here: earlier signatures are superseded and every unit is asked to sign again.
         covenant_change = await sync_covenant_version(conn, block_id, now,
@@ -159,4 +174,8 @@ async def apply_block_spec(
                 subject=spec.code,
                 after={"changes": changes},
             )
-    return SetupReport(block_id=block_id, block_code=spec.code, created=created, changes=changes)
+    return SetupReport(
+        block_id=block_id, block_code=spec.code, created=created, changes=changes,
+        covenant_version=covenant_change.new.number if covenant_change else None,
+        superseded=covenant_change.superseded if covenant_change else 0,
+    )

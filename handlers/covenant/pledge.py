@@ -17,9 +17,9 @@ from bot.services.covenant.pledge import (
     TargetLine,
     UnitPledge,
     begin_edit,
+    open_pledge,
     set_slogan,
     set_target,
-    view_pledge,
 )
 from handlers.common import (
     TEXT_GROUP_COVENANT,
@@ -61,8 +61,10 @@ def _value(context: BotContext, line: TargetLine, own: bool) -> str:
                        caller_of(context).language)
 
 
-def render(context: BotContext, view: UnitPledge, locked: bool) -> tuple[str, Buttons]:
-    """The unit's slogan and each target (block default, the unit's own), with edit buttons."""
+def render(context: BotContext, view: UnitPledge, locked: bool,
+           sign_version: int | None = None) -> tuple[str, Buttons]:
+    """The unit's slogan and each target (block default, the unit's own), with edit buttons
+    and, while a published covenant waits for the unit's signature, «✍️ Ký giao ước»."""
     lines = [context.t("pledge-heading", unit=view.unit.name)]
     lines.append(context.t("pledge-slogan", slogan=view.slogan) if view.slogan
                  else context.t("pledge-no-slogan"))
@@ -83,8 +85,10 @@ def render(context: BotContext, view: UnitPledge, locked: bool) -> tuple[str, Bu
                callbacks.target_data(unit_id, line.criterion.id))
         for n, line in enumerate(view.lines, start=1)
     ]
+    sign = ([Button(context.t("covenant-button-sign"),
+                    callbacks.sign_data(sign_version, unit_id))] if sign_version else [])
     return "\n\n".join(lines), rows(*(buttons[i:i + BUTTONS_PER_ROW]
-                                      for i in range(0, len(buttons), BUTTONS_PER_ROW)))
+                                      for i in range(0, len(buttons), BUTTONS_PER_ROW)), sign)
 
 
 @member_only
@@ -95,9 +99,18 @@ async def pledge_command(update: Update, context: BotContext) -> None:
         await reply(update, context, "pledge-not-member")
         return
     clear_input(context)
-    view, locked = await view_pledge(context.runtime.db, caller.block.id, caller.unit.id)
-    text, buttons = render(context, view, locked)
+    screen = await open_pledge(context.runtime.db, caller.block.id, caller.unit.id)
+    text, buttons = render(context, screen.pledge, screen.locked, screen.sign_version)
     await send(update, context, text, buttons)
+
+
+async def open_pressed(update: Update, context: BotContext) -> None:
+    """«📝 Đăng ký chủ đề, chỉ tiêu» on the signing confirmation: the /pledge screen."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    await pledge_command(update, context)
 
 
 async def edit_pressed(update: Update, context: BotContext) -> None:
@@ -164,7 +177,7 @@ async def _after_edit(update: Update, context: BotContext, result: EditResult, t
     if result.outcome is Edit.SAVED:
         clear_input(context)
         assert result.pledge is not None
-        text, buttons = render(context, result.pledge, locked=False)
+        text, buttons = render(context, result.pledge, False, result.sign_version)
         await send(update, context, context.t("pledge-saved") + "\n\n" + text, buttons)
         return
     if result.outcome in (Edit.BAD_NUMBER, Edit.OUT_OF_RANGE):
@@ -198,6 +211,8 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(edit_pressed, pattern=callbacks.PLEDGE_EDIT))
     application.add_handler(CallbackQueryHandler(
         cancel_pressed, pattern=callbacks.exactly(callbacks.PLEDGE_CANCEL)))
+    application.add_handler(CallbackQueryHandler(
+        open_pressed, pattern=callbacks.exactly(callbacks.PLEDGE_OPEN)))
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, text_entered),
         group=TEXT_GROUP_COVENANT,

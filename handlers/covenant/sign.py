@@ -7,10 +7,12 @@ from dataclasses import replace
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.formatting import format_datetime
+from bot.buttons import Button, rows
+from bot.formatting import format_datetime, format_number
 from bot.services.covenant import callbacks
 from bot.services.covenant.hash import short_hash
 from bot.services.covenant.messages import pledge_chunk
+from bot.services.covenant.pledge import PledgeGaps
 from bot.services.covenant.signing import Sign, SignResult, prepare, prepare_current, sign
 from bot.services.covenant.views import read_covenant
 from handlers.common import caller_of, member_only
@@ -63,16 +65,23 @@ async def _answer(update: Update, context: BotContext, result: SignResult) -> No
     if result.outcome is Sign.READY:
         assert result.version and result.unit and result.pledge
         lang = caller_of(context).language
-        text = "\n\n".join([
-            context.t("covenant-confirm-intro", number=result.version.number),
-            pledge_chunk(context.runtime.texts, lang, result.pledge),
-            context.t("covenant-confirm", unit=result.unit.name, title=result.version.title),
-        ])
+        parts = [context.t("covenant-confirm-intro", number=result.version.number),
+                 pledge_chunk(context.runtime.texts, lang, result.pledge)]
         data = callbacks.confirm_data(result.version.id, result.unit.id, result.confirm_key)
-        await send(update, context, text, keyboard(
-            (context.t("covenant-button-confirm"), data),
-            (context.t("covenant-button-cancel"), callbacks.SIGN_CANCEL),
-        ))
+        cancel = (context.t("covenant-button-cancel"), callbacks.SIGN_CANCEL)
+        if result.gaps is not None and result.gaps.any:
+            # Signing locks the pledge: say what is missing and offer to register it first.
+            parts += [gaps_text(context, result.gaps),
+                      context.t("covenant-confirm", unit=result.unit.name,
+                                title=result.version.title)]
+            await send(update, context, "\n\n".join(parts), rows(
+                [Button(context.t("covenant-button-pledge"), callbacks.PLEDGE_OPEN)],
+                [Button(context.t("covenant-button-sign-anyway"), data), Button(*cancel)]))
+            return
+        parts.append(context.t("covenant-confirm", unit=result.unit.name,
+                               title=result.version.title))
+        await send(update, context, "\n\n".join(parts), keyboard(
+            (context.t("covenant-button-confirm"), data), cancel))
     elif result.outcome is Sign.ALREADY:
         assert result.block and result.signature
         await send(update, context, signed_by(context, result.block, result.signature))
@@ -82,6 +91,24 @@ async def _answer(update: Update, context: BotContext, result: SignResult) -> No
     else:
         await send(update, context, context.t(_REFUSALS.get(result.outcome,
                                                              "covenant-not-published")))
+
+
+def gaps_text(context: BotContext, gaps: PledgeGaps) -> str:
+    """⚠️ what the unit has not registered: its slogan, the targets left at the default."""
+    lang = caller_of(context).language
+    lines = [context.t("covenant-gaps-heading")]
+    if gaps.no_slogan:
+        lines.append(context.t("covenant-gaps-slogan"))
+    for line in gaps.default_targets:
+        c = line.criterion
+        if line.default is None:
+            lines.append(context.t("covenant-gaps-target-none", title=c.title))
+            continue
+        value = format_number(line.default, lang) + ("%" if c.kind == "percent" else (
+            f" {c.measure}" if c.measure else ""))
+        lines.append(context.t("covenant-gaps-target", title=c.title, default=value))
+    lines.append(context.t("covenant-gaps-hint"))
+    return "\n".join(lines)
 
 
 async def confirm_pressed(update: Update, context: BotContext) -> None:

@@ -1,5 +1,6 @@
-"""/report and /myreport: a unit's report for a phase, filled through a form of buttons,
-typed values and `CODE: value` lines (handlers/report/input.py), then submitted."""
+"""/report and /myreport: a unit's report for a phase, filled through a form of buttons
+(an overview, a page per criterion group, a question per criterion: form.py, question.py),
+typed values and `CODE: value` lines (input.py), then submitted (submit.py)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from bot.services.reports import callbacks
 from bot.services.reports.callbacks import (
     AnswerYesNo,
     ChooseCriterion,
+    OpenPage,
     OpenReport,
     PreviewSubmit,
+    ShowValues,
 )
 from bot.services.reports.entry import ReportView, Save, answer_yesno, open_report, view_of
 from bot.services.reports.my_results import load_my_results
+from bot.services.reports.pages import form_pages
 from bot.services.reports.submission import (
     Submit,
     SubmitResult,
@@ -26,17 +30,13 @@ from bot.services.reports.submission import (
 )
 from handlers.common import caller_of, clear_input, expect_input, member_only, reply
 from handlers.context import BotContext
+from handlers.report import excel
 from handlers.report import input as report_input
-from handlers.report.common import answer_press, pressed_data, refuse_press, show
-from handlers.report.input import send_form
+from handlers.report.common import answer_press, ask, pressed_data, refuse_press, show
+from handlers.report.input import send_form, send_page
+from handlers.report.question import question
 from handlers.report.results import myreport_text
-from handlers.report.views import (
-    confirm_keyboard,
-    full_text,
-    missing_text,
-    prompt,
-    summary_text,
-)
+from handlers.report.submit import confirm_keyboard, missing_text, record, summary_text
 from handlers.screens import answer_screen
 
 COMMANDS = [
@@ -84,15 +84,23 @@ async def _route(update: Update, context: BotContext) -> str | None:
     if press is None or caller.unit is None or caller.block is None:
         return await refuse_press(update, context, FORGED)
     runtime = context.runtime
-    if isinstance(press, OpenReport | ChooseCriterion):
+    if isinstance(press, OpenReport | OpenPage | ShowValues | ChooseCriterion):
         view = await view_of(runtime.db, runtime.clock, block=caller.block, unit=caller.unit,
                              phase_id=press.phase_id)
         if view is None:
             return await refuse_press(update, context, FORGED)
         if isinstance(press, ChooseCriterion):
             return await _choose(update, context, view, press.criterion_id)
+        if isinstance(press, ShowValues):
+            for part in record(context.t, view, caller.language):
+                await ask(update, context, part)
+            return None
         clear_input(context)
-        await send_form(update, context, view)
+        pages = form_pages(view.criteria)
+        if isinstance(press, OpenPage) and press.page < len(pages):
+            await send_page(update, context, view, pages[press.page])
+        else:  # the overview; also a page that is no more (the table changed)
+            await send_form(update, context, view)
         return None
     if isinstance(press, AnswerYesNo):
         result = await answer_yesno(
@@ -128,11 +136,13 @@ async def _choose(
         await send_form(update, context, view)
         return "report-closed" if view.late_refused else "report-locked"
     expect_input(context, report_input.FEATURE, phase=view.phase.id, criterion=criterion.id)
-    lang = caller_of(context).language
-    text, markup = prompt(context.t, view, criterion, lang)
-    await show(update, context, text, markup)
-    for part in full_text(context.t, view, criterion, lang):  # a narrative too long for it
-        await answer_screen(update, part)
+    asked = question(context.t, view, criterion, caller_of(context).language)
+    if asked.placeholder is None:  # yes/no: the question and its buttons replace the page
+        await show(update, context, asked.text, asked.buttons)
+        return None
+    for part in asked.before:  # the narrative the question can only begin
+        await ask(update, context, part)
+    await ask(update, context, asked.text, asked.placeholder)
     return None
 
 
@@ -150,6 +160,8 @@ async def _show_submit_result(
         head = context.t(key, phase=view.phase.name, k=result.handed_in, n=result.units,
                          total=format_points(view.score.self_total, lang))
         await send_form(update, context, view, head)
+        for part in record(context.t, view, lang):  # every value as submitted, never cut
+            await ask(update, context, part)
     elif result.outcome is Submit.READY:
         await show(update, context, summary_text(context.t, view, result.late, lang),
                    confirm_keyboard(context.t, view))
@@ -182,6 +194,7 @@ async def private_only(update: Update, context: BotContext) -> None:
 
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
+    excel.register(application)  # first: it claims `/report excel` ahead of `/report`
     application.add_handler(CommandHandler("report", report_command, filters=private))
     application.add_handler(CommandHandler("myreport", myreport_command, filters=private))
     application.add_handler(

@@ -8,12 +8,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import Update
+from telegram import ForceReply, Update
 from telegram.error import BadRequest
 
 from handlers.common import audit_press, together
 from handlers.context import BotContext
-from handlers.screens import Markup, answer_screen, edit_screen, unchanged
+from handlers.screens import Markup, answer_screen, edit_screen, one_message, unchanged
 
 log = logging.getLogger(__name__)
 
@@ -50,21 +50,49 @@ async def _show_now(update: Update, text: str, markup: Markup | None) -> None:
     await answer_screen(update, text, markup)
 
 
+async def ask(
+    update: Update, context: BotContext, text: str, placeholder: str | None = None
+) -> None:
+    """Send a new message below: a question with a ForceReply prompt (`placeholder`: what
+    the input field shows), so the phone opens the keyboard on it; without a placeholder a
+    plain message (a long value shown before its question).
+
+    Inside `answer_press` it waits, to go out after the press's screens."""
+    if context.asks is not None and update.callback_query is not None:
+        context.asks.append((text, placeholder))
+        return
+    await _ask_now(update, text, placeholder)
+
+
+async def _ask_now(update: Update, text: str, placeholder: str | None) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if placeholder is None:
+        await answer_screen(update, text)
+        return
+    prompt = ForceReply(input_field_placeholder=placeholder)
+    await update.get_bot().send_message(chat.id, one_message(text), reply_markup=prompt)
+
+
 async def answer_press(
     update: Update, context: BotContext, route: Callable[[], Awaitable[str | None]]
 ) -> None:
-    """Run a press's route, then show the screen it chose and answer the press (with the
-    route's notice, if any) at the same time (handlers.common.together)."""
-    context.screens = []
+    """Run a press's route, then show the screen it chose (and the questions it asks
+    below) and answer the press (with the route's notice, if any) at the same time
+    (handlers.common.together)."""
+    context.screens, context.asks = [], []
     try:
         notice = await route()
-        screens = context.screens
+        screens, asks = context.screens, context.asks
     finally:
-        context.screens = None
+        context.screens = context.asks = None
 
     async def shown() -> None:
         for text, markup in screens:  # in order, should a route show two
             await _show_now(update, text, markup)
+        for text, placeholder in asks:
+            await _ask_now(update, text, placeholder)
 
     await together(shown(), answer(update, context, notice))
 

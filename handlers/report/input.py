@@ -11,7 +11,9 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
+from bot.buttons import one
 from bot.formatting import echo
+from bot.services.reports import callbacks
 from bot.services.reports.entry import ReportView, Save, SaveResult
 from bot.services.reports.evidence import (
     MAX_EVIDENCE_BYTES,
@@ -22,6 +24,7 @@ from bot.services.reports.evidence import (
     attach_evidence,
 )
 from bot.services.reports.lines import LinesResult, save_code_lines, save_typed
+from bot.services.reports.pages import Page, form_pages, page_of, short_name
 from bot.texts import Html
 from handlers import review
 from handlers.common import (
@@ -34,8 +37,10 @@ from handlers.common import (
     reply,
 )
 from handlers.context import BotContext
-from handlers.report.common import show
-from handlers.report.views import bad_value_text, form_keyboard, form_text, show_value
+from handlers.report.common import ask, show
+from handlers.report.form import overview_keyboard, overview_text, page_keyboard, page_text
+from handlers.report.question import retry_placeholder
+from handlers.report.views import bad_value_text, show_value
 from handlers.screens import answer_screen
 
 FEATURE = "report"
@@ -43,16 +48,26 @@ FEATURE = "report"
 LINE_ECHO = 100
 
 _REFUSED = {Save.LOCKED: "report-locked", Save.CLOSED: "report-closed",
-            Save.UNKNOWN: "report-criterion-gone"}
+            Save.UNKNOWN: "report-criterion-gone", Save.FILLED: "report-filled-by-attendance"}
 
 
 async def send_form(
     update: Update, context: BotContext, view: ReportView, head: str = ""
 ) -> None:
-    """Show the report form (in place of a pressed screen, or as an answer), `head` on top."""
+    """Show the form's overview (in place of a pressed screen, or as an answer), `head` on
+    top."""
     lang = caller_of(context).language
-    await show(update, context, form_text(context.t, view, lang, head),
-               form_keyboard(context.t, view))
+    await show(update, context, overview_text(context.t, view, lang, head),
+               overview_keyboard(context.t, view))
+
+
+async def send_page(
+    update: Update, context: BotContext, view: ReportView, page: Page, head: str = ""
+) -> None:
+    """Show one page of the form, `head` on top."""
+    lang = caller_of(context).language
+    await show(update, context, page_text(context.t, view, page, lang, head),
+               page_keyboard(context.t, view, page))
 
 
 def forget(context: BotContext) -> None:
@@ -66,27 +81,33 @@ async def show_save_result(update: Update, context: BotContext, result: SaveResu
     t = context.t
     if result.outcome is Save.BAD:
         assert result.criterion is not None and result.bad is not None
-        await answer_screen(update, bad_value_text(t, result.criterion, result.bad, lang))
+        # The question stays open: asked again, so the keyboard opens on it again.
+        await ask(update, context, bad_value_text(t, result.criterion, result.bad, lang),
+                  retry_placeholder(t, result.criterion, lang))
         return
     clear_input(context)
-    if result.outcome is Save.SAVED:
-        assert result.view is not None and result.criterion is not None
-        head = t("report-saved", title=result.criterion.title,
-                 value=show_value(t, result.criterion, result.stored, lang))
-    else:
-        head = t(_REFUSED[result.outcome])
     if result.view is None:
-        await answer_screen(update, head)
+        await answer_screen(update, t(_REFUSED[result.outcome]))
         return
-    await send_form(update, context, result.view, head)
+    if result.outcome is not Save.SAVED:
+        await send_form(update, context, result.view, t(_REFUSED[result.outcome]))
+        return
+    assert result.criterion is not None
+    head = t("report-saved", title=short_name(result.criterion),
+             value=show_value(t, result.criterion, result.stored, lang))
+    page = page_of(form_pages(result.view.criteria), result.criterion.id)
+    if page is None:
+        await send_form(update, context, result.view, head)
+    else:  # back on the criterion's page, to go on with the next one
+        await send_page(update, context, result.view, page, head)
 
 
 def _lines_head(context: BotContext, result: LinesResult) -> str:
     t, lang = context.t, caller_of(context).language
     parts = []
     if result.saved:
-        shown = [t("report-lines-saved-item", code=c.code, value=show_value(t, c, v, lang))
-                 for c, v in result.saved]
+        shown = [t("report-lines-saved-item", title=short_name(c),
+                   value=show_value(t, c, v, lang)) for c, v in result.saved]
         parts.append(t("report-lines-saved", count=len(result.saved)) + "\n" + "\n".join(shown))
     if result.bad:
         items = []
@@ -188,12 +209,21 @@ async def on_file(update: Update, context: BotContext) -> None:
         phase_id=int(state["phase"]), criterion_id=int(state["criterion"]),
         file=incoming, fetch=fetch,
     )
-    title = result.criterion.title if result.criterion else ""
+    criterion = result.criterion
+    title = short_name(criterion) if criterion else ""
     if result.outcome in (Attach.LOCKED, Attach.CLOSED, Attach.UNKNOWN):
         clear_input(context)
-    await reply(update, context, f"report-evidence-{result.outcome.value}", title=title,
-                count=result.count, max=MAX_EVIDENCE_BYTES // 2**20,
-                limit=MAX_FILES_PER_CRITERION)
+    text = context.t(f"report-evidence-{result.outcome.value}", title=title,
+                     count=result.count, max=MAX_EVIDENCE_BYTES // 2**20,
+                     limit=MAX_FILES_PER_CRITERION)
+    page = page_of(form_pages(result.view.criteria), criterion.id) if (
+        result.view is not None and criterion is not None) else None
+    if page is None or result.outcome in (Attach.LOCKED, Attach.CLOSED, Attach.UNKNOWN):
+        await answer_screen(update, text)
+        return
+    # Back to the criterion's page when the files are sent (the question stays open).
+    back = callbacks.open_page(int(state["phase"]), page.index)
+    await answer_screen(update, text, one(context.t("report-button-back-page"), back))
 
 
 def register(application: Application) -> None:

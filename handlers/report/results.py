@@ -16,7 +16,7 @@ CHANGE_TITLE_CHARS = 80
 def _change(t: T, item: Adjustment, lang: str) -> str:
     c = item.criterion
     key = "myreport-change-penalty" if c.penalty else "myreport-change"
-    line = t(key, title=shorten(c.title, CHANGE_TITLE_CHARS), code=c.code,
+    line = t(key, title=shorten(c.title, CHANGE_TITLE_CHARS),
              self_points=format_points(item.self_points, lang),
              points=format_points(item.appraised_points, lang))
     if item.reason:

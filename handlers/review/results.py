@@ -9,9 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.formatting import format_points
+from bot.services.reports.pages import short_name
 from bot.services.review.appraisal import Review, ReviewResult
 from handlers.decided import T, told
 from handlers.report.views import example_points
+from handlers.review.views import points_placeholder
 
 
 def retry_text(t: T, result: ReviewResult, lang: str) -> str:
@@ -50,8 +52,19 @@ def done_text(t: T, result: ReviewResult, done_key: str, lang: str) -> str:
     assert view is not None
     return t(
         done_key, phase=view.phase.name, unit=view.unit.name,
-        title=result.criterion.title if result.criterion else "",
+        title=short_name(result.criterion) if result.criterion else "",
         points=format_points(result.points or 0, lang),
         total=format_points(view.score.total, lang),
         self_total=format_points(view.score.self_total, lang),
     )
+
+
+def retry_placeholder(t: T, result: ReviewResult, lang: str) -> str:
+    """What the input field shows when the question is asked again: the reason, or points."""
+    if result.outcome in (Review.REASON_REQUIRED, Review.REASON_TOO_LONG):
+        key = "review-placeholder-return" if result.criterion is None else (
+            "review-placeholder-reason")
+        return t(key)
+    if result.criterion is None:
+        return t("review-placeholder-return")
+    return points_placeholder(t, result.criterion, lang)

@@ -1,24 +1,31 @@
-"""How the chair's appraisal looks: the phase overview, one unit's report, the questions.
+"""How the chair's appraisal looks: the phase's list, one unit's report in pages (each
+criterion with «✏️ <short name>», its files «📎» beside it, «✅ Chấp nhận và sang đơn vị
+tiếp theo ▶», «↩️ Trả lại»), and the questions, asked one at a time.
 
 Pure rendering, as handlers/report/views.py; the buttons' callback data comes from
-bot.services.review.callbacks."""
+bot.services.review.callbacks. Who may change a report is bot.services.review.appraiser's
+rule: the chair's own unit's report shows who appraises it instead of the tools.
+"""
 
 from __future__ import annotations
 
-from bot.buttons import Buttons, keyboard
+import html
+
+from bot.buttons import Button, Buttons, keyboard, rows
 from bot.formatting import format_datetime, format_points
-from bot.outbox.split import fits
+from bot.outbox.split import visible_length
 from bot.services.ranking.scoreboard import UnitResult
 from bot.services.reports.entry import ReportView
+from bot.services.reports.pages import review_pages, short_name
 from bot.services.review import callbacks
+from bot.services.review.appraiser import Appraiser, appraisers_of, may_appraise
 from bot.services.review.phase import Overview
 from bot.services.scoring import scored
 from bot.texts import Html
 from handlers.report.views import (
-    BUTTONS_PER_ROW,
-    MAX_MESSAGE,
+    PHONE_CHARS,
+    PHONE_LINES,
     PREVIEW_CHARS,
-    TITLE_LENGTHS,
     T,
     example_points,
     fit_message,
@@ -31,8 +38,10 @@ from handlers.report.views import (
 from storage.records import Criterion
 
 STATUS_MARKS = {"submitted": "📥", "late": "⏰", "appraised": "✅", "returned": "↩"}
-# A narrative answer is shown in full up to this length in the chair's view.
-TEXT_PREVIEW = 300
+# A page's titles are shortened step by step until the page fits a phone screen.
+TITLE_LENGTHS = (80, 60, 44, 32)
+EVIDENCE_PER_ROW = 4
+REASON_CHARS = 80  # of the chair's reason, on the page (the unit is told it whole)
 
 
 def _row(t: T, result: UnitResult, lang: str) -> str:
@@ -48,11 +57,12 @@ def _row(t: T, result: UnitResult, lang: str) -> str:
              state=Html(t(f"report-status-{result.status}")), figures=Html(figures))
 
 
-def overview_text(t: T, overview: Overview, lang: str) -> str:
+def overview_text(t: T, overview: Overview, lang: str, head: str = "") -> str:
     phase = overview.phase
     tz = overview.board.tree.block.tz
-    lines = [t("review-title", phase=phase.name, due=format_datetime(phase.report_due, tz),
-               k=overview.handed_in, n=len(overview.rows))]
+    lines = ([head, ""] if head else []) + [
+        t("review-title", phase=phase.name, due=format_datetime(phase.report_due, tz),
+          k=overview.handed_in, n=len(overview.rows))]
     if overview.finished:
         lines.append(t("review-finished-mark"))
     lines.append("")
@@ -66,81 +76,121 @@ def overview_keyboard(t: T, overview: Overview) -> Buttons:
         (f"{r.unit.code} {STATUS_MARKS[r.status]}", callbacks.open_unit(r.report.id))
         for r in overview.rows if r.report is not None and r.status in STATUS_MARKS
     ]
-    rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
-    rows.append([(t("report-button-refresh"), callbacks.list_phase(overview.phase.id)),
-                 (t("review-button-done"), callbacks.finish_phase(overview.phase.id))])
-    return keyboard(rows)
+    lines = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
+    lines.append([(t("report-button-refresh"), callbacks.list_phase(overview.phase.id)),
+                  (t("review-button-done"), callbacks.finish_phase(overview.phase.id))])
+    return keyboard(lines)
 
 
-def _item(t: T, view: ReportView, n: int, c: Criterion, lang: str, title_len: int) -> str:
+def page_index_of(view: ReportView, criterion_id: int) -> int:
+    """The page of the report that shows this criterion (0 if none does)."""
+    pages = review_pages(view.criteria)
+    return next((i for i, page in enumerate(pages) if any(c.id == criterion_id for c in page)),
+                0)
+
+
+def _item(t: T, view: ReportView, c: Criterion, lang: str, title_len: int) -> str:
     value = view.values.get(c.id)
     stored = value.self_value if value else None
-    shown = shorten(stored, TEXT_PREVIEW) if c.kind == "text" and stored else show_value(
-        t, c, stored, lang)
-    self_points = value.self_points if value and value.self_points is not None else None
-    title = shorten(c.title, title_len) if title_len else ""
-    limit = Html(limit_text(t, view, c, lang))
-    if not scored(c):
-        # "không tính điểm": the figure is for the record, there are no points to appraise.
-        line = t("review-item-unscored", n=n, code=c.code, title=title, limit=limit,
-                 value=shown)
-    else:
-        line = t("review-item", n=n, code=c.code, title=title, limit=limit, value=shown,
-                 points=format_points(self_points, lang) if self_points is not None else "—")
+    shown = html.escape(show_value(t, c, stored, lang), quote=False)
+    if stored is None:
+        shown = t("report-page-empty", limit=Html(limit_text(t, view, c, lang)))
+    elif c.kind == "score" and value is not None and value.self_points is not None:
+        shown = t("review-item-self-score", points=format_points(value.self_points, lang))
+    elif scored(c) and value is not None and value.self_points is not None:
+        shown += t("review-item-self", points=format_points(value.self_points, lang))
     count = view.evidence_counts.get(c.id, 0)
     if count:
-        line += t("report-form-evidence", count=count)
+        shown += t("report-form-evidence", count=count)
     if scored(c) and value is not None and value.appraised_points is not None:
-        line += t("review-item-appraised", points=format_points(value.appraised_points, lang))
+        shown += t("review-item-appraised", points=format_points(value.appraised_points, lang))
         if value.appraisal_reason:
-            line += t("review-item-reason",
-                      reason=shorten(value.appraisal_reason, PREVIEW_CHARS))
-    return line
+            shown += t("review-item-reason", reason=shorten(value.appraisal_reason,
+                                                            REASON_CHARS))
+    return t("report-page-item", n=view.criteria.index(c) + 1,
+             title=shorten(c.title, title_len), value=Html(shown))
 
 
-def detail_text(t: T, view: ReportView, lang: str, head: str = "") -> str:
+def _who(t: T, view: ReportView) -> str:
+    units = appraisers_of(view.tree, view.unit)
+    names = ", ".join(u.name for u in units)
+    if not units:
+        return t("review-by-admin")
+    return t("review-by-vice" if view.unit.role == "chair" else "review-by-chair", units=names)
+
+
+def detail_text(t: T, view: ReportView, lang: str, head: str = "", page: int = 0,
+                appraiser: Appraiser | None = None) -> str:
+    """One page of a unit's report: the totals on top, its criteria, whose it is to judge."""
     report = view.report
     assert report is not None
     tz = view.tree.block.tz
-    top = [head, ""] if head else []
-    top.append(t("review-detail-title", phase=view.phase.name, unit=view.unit.name,
-                 code=view.unit.code, state=Html(state_text(t, view))))
-    if report.submitted_at is not None:
-        top.append(t("review-detail-submitted", when=format_datetime(report.submitted_at, tz)))
-    if report.return_reason and report.state.value == "returned":
-        top.append(t("report-form-returned", reason=report.return_reason))
+    submitted = (t("review-detail-submitted", when=format_datetime(report.submitted_at, tz))
+                 if report.submitted_at is not None else "")
     s = view.score
-    foot = t("review-detail-total", self_total=format_points(s.self_total, lang),
-             total=format_points(s.total, lang))
+    top = ([head, ""] if head else []) + [
+        t("review-detail-title", phase=view.phase.name, unit=view.unit.name,
+          state=Html(state_text(t, view)), submitted=Html(submitted)),
+        t("review-detail-totals", self_total=format_points(s.self_total, lang),
+          total=format_points(s.total, lang))]
+    if report.return_reason and report.state.value == "returned":
+        top.append(t("report-form-returned", reason=shorten(report.return_reason, 160)))
+    if not may_appraise(view.tree, view.unit, appraiser):
+        top.append(t("review-own-unit", who=_who(t, view)))
+    pages = review_pages(view.criteria)
+    page = min(max(page, 0), len(pages) - 1)
+    foot = [t("review-page-of", page=page + 1, pages=len(pages))] if len(pages) > 1 else []
+    if not head and report.handed_in:
+        foot.append(t("review-help-page"))
     text = ""
     for title_len in TITLE_LENGTHS:
-        items = [_item(t, view, n, c, lang, title_len)
-                 for n, c in enumerate(view.criteria, start=1)]
-        text = "\n".join(top) + "\n\n" + "\n".join(items) + "\n\n" + foot
-        if fits(text, MAX_MESSAGE):
-            return text
-    return fit_message(text)
+        items: list[str] = []
+        group: str | None = None
+        for c in pages[page]:
+            if c.group_name and c.group_name != group:
+                items.append(t("report-form-group", group=c.group_name))
+            group = c.group_name
+            items.append(_item(t, view, c, lang, title_len))
+        text = "\n".join(top + [""] + items + (["", *foot] if foot else []))
+        if text.count("\n") >= PHONE_LINES:  # a long head on a full page: no blank lines
+            text = "\n".join(line for line in text.split("\n") if line)
+        if visible_length(text) <= PHONE_CHARS:
+            break
+    return fit_message(text, PHONE_CHARS)
 
 
-def detail_keyboard(t: T, view: ReportView) -> Buttons:
+def detail_keyboard(t: T, view: ReportView, page: int = 0,
+                    appraiser: Appraiser | None = None) -> Buttons:
     report = view.report
     assert report is not None
-    rows: list[list[tuple[str, str]]] = []
+    pages = review_pages(view.criteria)
+    page = min(max(page, 0), len(pages) - 1)
+    tools = report.handed_in and may_appraise(view.tree, view.unit, appraiser)
+    lines: list[list[Button]] = []
     # The buttons that change the report carry the version this screen shows.
-    if report.handed_in:
-        buttons = [(f"✏️ {n}", callbacks.ask_points(report.id, c.id, report.version))
-                   for n, c in enumerate(view.criteria, start=1) if scored(c)]
-        rows += [buttons[i:i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
-    files = sum(view.evidence_counts.values())
-    if files:
-        label = t("review-button-evidence", count=files)
-        rows.append([(label, callbacks.send_evidence(report.id))])
-    if report.handed_in:
-        rows.append([(t("review-button-accept"), callbacks.accept(report.id, report.version)),
-                     (t("review-button-return"),
-                      callbacks.ask_return(report.id, report.version))])
-    rows.append([(t("review-button-list"), callbacks.list_phase(view.phase.id))])
-    return keyboard(rows)
+    if tools:
+        lines += [[Button(f"✏️ {view.criteria.index(c) + 1}. {short_name(c)}",
+                          callbacks.ask_points(report.id, c.id, report.version))]
+                  for c in pages[page] if scored(c)]
+    files = [Button(f"📎 {view.criteria.index(c) + 1} ({view.evidence_counts[c.id]})",
+                    callbacks.send_evidence(report.id, c.id))
+             for c in pages[page] if view.evidence_counts.get(c.id)]
+    lines += [files[i:i + EVIDENCE_PER_ROW] for i in range(0, len(files), EVIDENCE_PER_ROW)]
+    nav = []
+    if page > 0:
+        nav.append(Button("◀", callbacks.open_page(report.id, page - 1)))
+    if page + 1 < len(pages):
+        nav.append(Button("▶", callbacks.open_page(report.id, page + 1)))
+    lines.append(nav)
+    if tools:
+        lines.append([Button(t("review-button-accept"),
+                             callbacks.accept(report.id, report.version))])
+        lines.append([Button(t("review-button-return"),
+                             callbacks.ask_return(report.id, report.version)),
+                      Button(t("review-button-list"), callbacks.list_phase(view.phase.id))])
+    else:
+        lines.append([Button(t("review-button-list"), callbacks.list_phase(view.phase.id))])
+    return rows(*lines)
 
 
 def points_prompt(t: T, view: ReportView, c: Criterion, lang: str) -> str:
@@ -150,16 +200,18 @@ def points_prompt(t: T, view: ReportView, c: Criterion, lang: str) -> str:
     stored = value.self_value if value else None
     self_points = value.self_points if value and value.self_points is not None else 0
     key = "review-ask-points-penalty" if c.penalty else "review-ask-points"
-    head = t("review-ask-unit", phase=view.phase.name, unit=view.unit.name, code=view.unit.code)
-    text = head + "\n\n" + t(
-        key, n=view.criteria.index(c) + 1, title=c.title, code=c.code,
-        value=show_value(t, c, stored, lang), self_points=format_points(self_points, lang),
-        max=format_points(c.max_points, lang),
-        example=format_points(example_points(c.max_points), lang),
-    )
+    text = t(key, unit=view.unit.name, phase=view.phase.name, n=view.criteria.index(c) + 1,
+             title=c.title, value=show_value(t, c, stored, lang),
+             self_points=format_points(self_points, lang),
+             max=format_points(c.max_points, lang),
+             example=format_points(example_points(c.max_points), lang))
     if _clipped_narrative(c, stored):
         text += "\n" + t("report-value-clipped")
-    return fit_message(text)
+    return fit_message(text, PHONE_CHARS)
+
+
+def points_placeholder(t: T, c: Criterion, lang: str) -> str:
+    return t("review-placeholder-points", max=format_points(c.max_points, lang))[:64]
 
 
 def _clipped_narrative(c: Criterion, stored: str | None) -> bool:
@@ -168,13 +220,9 @@ def _clipped_narrative(c: Criterion, stored: str | None) -> bool:
 
 def narrative_in_full(t: T, view: ReportView, c: Criterion) -> list[str]:
     """The messages with the narrative points_prompt could only preview ("xem đầy đủ"),
-    so the chair reads what they appraise; none for other values."""
+    sent before it, so the chair reads what they appraise; none for other values."""
     value = view.values.get(c.id)
     stored = value.self_value if value else None
     if stored is None or not _clipped_narrative(c, stored):
         return []
     return whole_value(t, c, stored)
-
-
-def back_keyboard(t: T, report_id: int) -> Buttons:
-    return keyboard([[(t("report-button-back"), callbacks.open_unit(report_id))]])

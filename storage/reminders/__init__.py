@@ -1,4 +1,4 @@
-"""Reminder rows: plan, claim, and read."""
+"""Reminder rows: plan, claim, and read; when the reminders' next work is due."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.digest import next_digest_at
 from storage.reminders.records import ReminderRow, Wanted
+from storage.reminders.snoozes import next_snooze_at
 from storage.reminders.tables import reminders
 
 PLANNED = "planned"
@@ -101,8 +103,14 @@ async def due(conn: AsyncConnection, now: datetime) -> list[ReminderRow]:
 
 
 async def next_due_at(conn: AsyncConnection, after: datetime | None = None) -> datetime | None:
-    """When the earliest planned row (of any block) is due; with `after`, the earliest due
-    strictly after it."""
+    """When the reminders' next work is due (of any block): the earliest planned row, a
+    snoozed reminder or a chair's digest; with `after`, the earliest strictly after it."""
+    times = [await _next_row_at(conn, after), await next_snooze_at(conn, after),
+             await next_digest_at(conn, after)]
+    return min((t for t in times if t is not None), default=None)
+
+
+async def _next_row_at(conn: AsyncConnection, after: datetime | None) -> datetime | None:
     query = (
         select(reminders.c.due_at)
         .where(reminders.c.state == PLANNED)
@@ -159,3 +167,21 @@ async def last_manual_at(conn: AsyncConnection, block_id: int, kind: str) -> dat
     )
     value: datetime | None = (await conn.execute(query)).scalar_one_or_none()
     return value
+
+
+async def sent_since(conn: AsyncConnection, block_id: int, kinds: tuple[str, ...], subject: str,
+                     since: datetime) -> bool:
+    """Whether a round of these kinds about `subject` went out after `since` (a snoozed
+    reminder it made stale is not sent again)."""
+    query = (
+        select(reminders.c.id)
+        .where(
+            reminders.c.block_id == block_id,
+            reminders.c.kind.in_(kinds),
+            reminders.c.subject == subject,
+            reminders.c.state == "sent",
+            reminders.c.done_at > since,
+        )
+        .limit(1)
+    )
+    return (await conn.execute(query)).first() is not None

@@ -32,3 +32,20 @@ class Wanted:
     offset: str
     deadline: datetime
     due_at: datetime
+
+
+@dataclass(frozen=True)
+class Snooze:
+    """One person's «⏰ Nhắc lại sau» of one reminder (storage.reminders.snoozes)."""
+
+    id: int
+    block_id: int
+    unit_id: int
+    tg_user_id: int
+    kind: str  # report | sign | returned
+    subject_id: int  # a phase id, a covenant version id, a report id
+    deadline: datetime | None
+    due_at: datetime
+    state: str
+    created_at: datetime
+    done_at: datetime | None

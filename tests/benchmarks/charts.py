@@ -1,8 +1,8 @@
 """Chart benchmark: `python -m tests.benchmarks.charts`.
 
-1. Render time of the 9- and 30-unit ranking charts against a bare matplotlib horizontal
-   bar chart of the same pixel size rendered in the same run (the ratio is what matters:
-   it survives a slower machine).
+1. Render time of the 9- and 30-unit ranking charts and of the 30-unit, 12-target
+   progress chart against a bare matplotlib horizontal bar chart of the same pixel size
+   rendered in the same run (the ratio is what matters: it survives a slower machine).
 2. Event-loop lag while 5 charts render at once: in parallel threads (asyncio.to_thread),
    through `bot.charts.render_off_loop` (one warm worker process on pipes, the choice),
    and in a multiprocessing pool of 5 (cold and warm), measured by a coroutine that asks
@@ -27,9 +27,9 @@ from functools import partial
 
 from PIL import Image
 
-from bot.charts import RankingChart, render_off_loop, render_ranking
+from bot.charts import Chart, RankingChart, render_off_loop, render_progress, render_ranking
 from bot.charts.offloop import stop_renderer
-from tests.charts.samples import nine_units, thirty_units
+from tests.charts.samples import nine_units, progress, thirty_units
 
 RATIO_LIMIT = 10.0
 LAG_LIMIT_S = 2.0
@@ -48,7 +48,11 @@ def best_of(fn: Callable[[], object], repeat: int = REPEAT) -> float:
     return min(times)
 
 
-def bare_chart(chart: RankingChart, size: tuple[int, int]) -> bytes:
+def render(chart: Chart) -> bytes:
+    return render_ranking(chart) if isinstance(chart, RankingChart) else render_progress(chart)
+
+
+def bare_chart(chart: Chart, size: tuple[int, int]) -> bytes:
     """The plainest matplotlib chart of the same data and pixel size: one barh, codes."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -57,7 +61,11 @@ def bare_chart(chart: RankingChart, size: tuple[int, int]) -> bytes:
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     rows = range(len(chart.entries))
-    ax.barh(rows, [float(e.total) for e in chart.entries])
+    if isinstance(chart, RankingChart):
+        totals = [float(e.total) for e in chart.entries]
+    else:
+        totals = [float(sum(e.percent_by_criterion.values())) for e in chart.entries]
+    ax.barh(rows, totals)
     ax.set_yticks(rows, [e.unit_code for e in chart.entries])
     ax.invert_yaxis()
     ax.set_title(chart.block_name)
@@ -133,12 +141,15 @@ def main() -> int:
           f"{matplotlib.__version__} · {multiprocessing.cpu_count()} CPU(s)\n")
     print(f"{'chart':<22}{'size (px)':>12}{'ours (ms)':>12}{'bare (ms)':>12}{'ratio':>8}")
     worst_ratio = 0.0
-    cases = (("ranking, 9 units", nine_units()), ("ranking, 30 units", thirty_units()))
+    cases: tuple[tuple[str, Chart], ...] = (
+        ("ranking, 9 units", nine_units()), ("ranking, 30 units", thirty_units()),
+        ("progress, 30 x 12", progress(30, 12)),
+    )
     for label, chart in cases:
-        png = render_ranking(chart)
+        png = render(chart)
         with Image.open(io.BytesIO(png)) as image:
             size = image.size
-        ours = best_of(partial(render_ranking, chart))
+        ours = best_of(partial(render, chart))
         bare = best_of(partial(bare_chart, chart, size))
         ratio = ours / bare
         worst_ratio = max(worst_ratio, ratio)

@@ -82,7 +82,7 @@ def form_press(emu: BotApiEmulator, user: int, rng: random.Random) -> Expect | N
     if message is None:
         return None
     data = [str(b["callback_data"]) for b in message.buttons if "callback_data" in b]
-    for wanted in ("rp:c:", "rp:y:", "rp:o:"):
+    for wanted in ("rp:c:", "rp:y:", "rp:g:", "rp:o:"):  # rp:g: a group's page (issue 18)
         choices = [d for d in data if d.startswith(wanted)]
         if wanted == "rp:y:":
             choices = [d for d in choices if d.endswith(":1")]

@@ -1,7 +1,8 @@
-"""Chart data as the ranking service would build it (example block, 1/9/30 units)."""
+"""Chart data as the ranking service would build it (example block, 1/9/15/30 units)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -29,6 +30,15 @@ def D(value: str | int | float) -> Decimal:
     return Decimal(str(value))
 
 
+# Short names as a block file would set them (the others go by their names).
+SHORT = {"DUK": "Đảng ủy Khối", "BQLKKT": "BQL các KCN và KKT", "NHNN": "Ngân hàng Nhà nước",
+         "UBMTTQ": "Ủy ban MTTQ tỉnh", "SLDTBXH": "Sở LĐ-TB và XH", "VPUB": "Văn phòng UBND tỉnh"}
+
+
+def short_of(code: str) -> str:
+    return SHORT.get(code, "")
+
+
 def ranked(rows: list[tuple[str, str, dict[str, Decimal], bool]]) -> tuple[RankingEntry, ...]:
     """Sort by total (desc) then code; ties share a rank, as the scoring service does."""
     totals = [(sum(p.values(), Decimal(0)), code, name, p, prov) for code, name, p, prov in rows]
@@ -36,7 +46,8 @@ def ranked(rows: list[tuple[str, str, dict[str, Decimal], bool]]) -> tuple[Ranki
     out: list[RankingEntry] = []
     for i, (total, code, name, points, prov) in enumerate(totals):
         rank = out[-1].rank if out and out[-1].total == total else i + 1
-        out.append(RankingEntry(code, name, rank, total, points, prov))
+        out.append(RankingEntry(code, name, rank, total, points, prov,
+                                short_name=short_of(code)))
     return tuple(out)
 
 
@@ -87,6 +98,19 @@ THIRTY = (
 )
 
 
+def fifteen_units() -> RankingChart:
+    """Fifteen units of the 30-unit list, the example's five groups."""
+    rows = []
+    for i, (code, name) in enumerate(THIRTY[:15]):
+        points = {
+            GROUPS[0]: D(48 - i % 5 * 3), GROUPS[1]: D(35 - i * 1.5),
+            GROUPS[2]: D(9 - i % 4), GROUPS[3]: D(i % 2 * 3), GROUPS[4]: D(-(i % 3)),
+        }
+        rows.append((code, name, points, i % 4 == 1))
+    return RankingChart("Khối thi đua các sở, ban, ngành tỉnh", "Đợt 1", AS_OF, D(100), GROUPS,
+                        ranked(rows))
+
+
 def thirty_units() -> RankingChart:
     groups = many_groups()
     rows = []
@@ -106,8 +130,18 @@ def progress(units: int = 9, criteria: int = 3) -> ProgressChart:
               "Số lượt tham gia hoạt động chung"] * 8
     crit = tuple((f"TC{j + 1}", title) for j, title in enumerate(titles[:criteria]))
     entries = []
+    names = UNITS if units <= len(UNITS) else THIRTY
     for i in range(units):
-        code, name = UNITS[i] if i < len(UNITS) else (f"DV{i + 1:02d}", f"Đơn vị số {i + 1}")
+        code, name = names[i] if i < len(names) else (f"DV{i + 1:02d}", f"Đơn vị số {i + 1}")
         values = {c: D((i * 37 + j * 23) % 160) for j, (c, _) in enumerate(crit) if (i + j) % 5}
-        entries.append(ProgressEntry(code, name, values))
+        entries.append(ProgressEntry(code, name, values, short_of(code)))
     return ProgressChart("Khối thi đua 6", "Đợt 1", AS_OF, crit, tuple(entries))
+
+
+def all_met(units: int = 9, criteria: int = 3) -> ProgressChart:
+    """Every unit past every target."""
+    chart = progress(units, criteria)
+    done = tuple(replace(e, percent_by_criterion={c: D(100 + i) for i, (c, _) in
+                                                  enumerate(chart.criteria)})
+                 for e in chart.entries)
+    return replace(chart, entries=done)

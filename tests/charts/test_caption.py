@@ -102,5 +102,17 @@ def test_progress_caption_names_units_that_reached_every_target() -> None:
                                                             chart.criteria})
     text = caption_for(replace(chart, entries=(done, *chart.entries[1:])))
     assert text.startswith("<b>Mức độ hoàn thành chỉ tiêu – Khối thi đua 6</b>")
-    assert "Đã đạt toàn bộ chỉ tiêu: VPTU." in text
+    assert "Đã đạt toàn bộ chỉ tiêu: Văn phòng Tỉnh ủy." in text  # names, not codes
     assert len(text) <= CAPTION_LIMIT
+
+
+def test_progress_caption_counts_who_is_behind_and_never_overflows() -> None:
+    text = caption_for(samples.progress(9, 3))
+    assert "Còn 9/9 đơn vị chưa đạt đủ chỉ tiêu." in text
+    everyone = samples.all_met(30, 3)
+    long = replace(everyone, entries=tuple(
+        replace(e, short_name=f"Đơn vị có tên rất dài số {i:02d}")
+        for i, e in enumerate(everyone.entries)))
+    text = caption_for(long)
+    assert len(text) <= CAPTION_LIMIT
+    assert "Đã đạt toàn bộ chỉ tiêu: 30 đơn vị." in text and "chưa đạt" not in text

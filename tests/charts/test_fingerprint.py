@@ -40,6 +40,7 @@ def test_any_shown_change_changes_the_fingerprint() -> None:
         replace(chart, lang="en"),
         replace(chart, period_label="Đợt 2"),
         replace(chart, max_points=Decimal(110)),
+        replace(chart, entries=(replace(first, short_name="Văn phòng"), *chart.entries[1:])),
     ]
     prints = {chart_fingerprint(v) for v in variants} | {chart_fingerprint(chart)}
     assert len(prints) == len(variants) + 1

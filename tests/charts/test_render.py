@@ -1,5 +1,5 @@
-"""Real PNGs for 1, 9 and 30 units: valid, phone-sized, deterministic, no missing glyphs
-(warnings are errors in this suite, so a "Glyph missing" warning fails the test)."""
+"""Real PNGs for 1, 9, 15 and 30 units: valid, phone-sized, deterministic, no missing
+glyphs (warnings are errors in this suite, so a "Glyph missing" warning fails the test)."""
 
 from __future__ import annotations
 
@@ -29,11 +29,12 @@ def size_of(png: bytes) -> tuple[int, int]:
 @pytest.mark.parametrize(
     ("chart", "heights"),
     [
-        (samples.one_unit(), (300, 700)),
-        (samples.nine_units(), (800, 1400)),
-        (samples.thirty_units(), (1600, 2800)),
+        (samples.one_unit(), (450, 800)),
+        (samples.nine_units(), (1100, 1600)),
+        (samples.fifteen_units(), (1400, 2100)),
+        (samples.thirty_units(), (2500, 3500)),
     ],
-    ids=["1 unit", "9 units", "30 units"],
+    ids=["1 unit", "9 units", "15 units", "30 units"],
 )
 def test_ranking_is_a_phone_sized_png(chart: RankingChart, heights: tuple[int, int]) -> None:
     width, height = size_of(render_ranking(chart))
@@ -90,7 +91,7 @@ def test_thirty_units_with_many_groups_and_awkward_text_render() -> None:
     chart = RankingChart("Khối " * 40, "Cả năm 2023", samples.AS_OF, Decimal(100), groups,
                          entries)
     width, height = size_of(render_ranking(chart))
-    assert width == 1200 and height < 4000
+    assert width == 1200 and height < 5000
 
 
 def test_empty_charts_still_render() -> None:
@@ -104,11 +105,11 @@ def test_english_chart_renders() -> None:
     assert size_of(render_ranking(replace(samples.nine_units(), lang="en")))[0] == 1200
 
 
-@pytest.mark.parametrize(("units", "criteria"), [(9, 3), (30, 12), (1, 1)])
+@pytest.mark.parametrize(("units", "criteria"), [(9, 3), (15, 5), (30, 12), (1, 1)])
 def test_progress_table_renders(units: int, criteria: int) -> None:
     width, height = size_of(render_progress(samples.progress(units, criteria)))
     assert width == 1200
-    assert 300 <= height <= 3000
+    assert 300 <= height <= 3500
 
 
 def test_a_group_keeps_its_colour_whatever_the_data() -> None:
@@ -122,18 +123,36 @@ def test_a_group_keeps_its_colour_whatever_the_data() -> None:
     assert PENALTY not in PALETTE
 
 
+def test_the_palette_is_okabe_and_itos() -> None:
+    # Okabe & Ito (2008), "Color Universal Design": the colours stay apart for protan,
+    # deutan and tritan readers. Vermillion is the penalty; black is left out of bars.
+    okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+    assert set(PALETTE[:6]) | {PENALTY} == okabe_ito
+    assert len(set(PALETTE)) == len(PALETTE)  # tints for tables with many groups, no repeats
+    from bot.charts.draw import ALERT, OFFICIAL
+    from bot.charts.palette import contrast, text_colour_on
+
+    assert OFFICIAL == "#0072B2"  # blue: told from the red badge by every reader
+    for colour in (*PALETTE, PENALTY, ALERT, OFFICIAL):
+        assert contrast(text_colour_on(colour), colour) >= 3.0, colour  # figures on fills
+    assert contrast("#ffffff", ALERT) >= 4.5 and contrast("#ffffff", OFFICIAL) >= 4.5
+
+
 def test_colours_in_the_picture_follow_the_palette() -> None:
     png = render_ranking(samples.one_unit())
     with Image.open(io.BytesIO(png)) as image:
         pixels = image.convert("RGB").getcolors(1 << 20) or []
         colours = {"#{:02x}{:02x}{:02x}".format(*px) for _, px in pixels
                    if isinstance(px, tuple)}
-    assert {PALETTE[0], PALETTE[1], PALETTE[2]} <= colours
+    assert {PALETTE[0].lower(), PALETTE[1].lower(), PALETTE[2].lower()} <= colours
 
 
-def _badge_colours(png: bytes) -> set[str]:
+def _badge_colours(png: bytes, top: bool = False) -> set[str]:
     with Image.open(io.BytesIO(png)) as image:
-        pixels = image.convert("RGB").getcolors(1 << 20) or []
+        picture = image.convert("RGB")
+        if top:  # the title block only, where the badge is
+            picture = picture.crop((0, 0, picture.width, 120))
+        pixels = picture.getcolors(1 << 20) or []
     return {"#{:02x}{:02x}{:02x}".format(*px) for _, px in pixels if isinstance(px, tuple)}
 
 
@@ -141,10 +160,12 @@ def test_final_charts_carry_the_official_badge_and_provisional_ones_the_red() ->
     from bot.charts.draw import ALERT, OFFICIAL
 
     final = samples.nine_units(provisional=False)
-    assert final.final and OFFICIAL in _badge_colours(render_ranking(final))
+    assert final.final and OFFICIAL.lower() in _badge_colours(render_ranking(final))
     provisional = samples.nine_units(provisional=True)
     colours = _badge_colours(render_ranking(provisional))
-    assert ALERT in colours and OFFICIAL not in colours
+    # The group colours share the official blue (Okabe-Ito's), so look at the badge only.
+    badge = _badge_colours(render_ranking(provisional), top=True)
+    assert ALERT in colours and ALERT in badge and OFFICIAL.lower() not in badge
 
 
 def test_a_unit_without_a_report_is_a_label_not_a_bar() -> None:
@@ -163,18 +184,18 @@ def test_a_unit_without_a_report_is_a_label_not_a_bar() -> None:
 
 def test_penalty_labels_have_room_left_of_zero() -> None:
     from bot.charts import draw
-    from bot.charts.ranking import _Ranking, _taken
+    from bot.charts.ranking import penalty_label, taken
+    from bot.charts.ranking_bars import label_fonts, x_range
 
     chart = samples.nine_units()
-    painter = _Ranking(draw.Sheet(), chart)
-    ax_width = 9.0
-    total_prop, penalty_prop = draw.font(14, "bold"), draw.font(13, "bold")
-    low, high = painter._x_range(ax_width, total_prop, penalty_prop)
-    per_inch = (high - low) / ax_width
+    sheet = draw.Sheet()
+    ax_width = 200.0
+    low, high = x_range(sheet, chart, ax_width)
+    per_pt = (high - low) / ax_width
     for e in chart.entries:
-        taken = _taken(e)
-        if taken < 0:
-            label = painter._penalty_label(taken)
+        points = taken(e)
+        if points < 0:
+            label = penalty_label(chart, points)
             assert label.startswith("\u2212")
-            room = (float(taken) - low) / per_inch  # inches between the axis start and the bar
-            assert room >= painter.sheet.width(label, penalty_prop) + 0.1
+            room = (float(points) - low) / per_pt  # points between the axis start and the bar
+            assert room >= sheet.width(label, label_fonts()["penalty"]) + 3

@@ -61,7 +61,8 @@ def test_a_target_press_without_its_criterion_reaches_the_handler() -> None:
     assert cb.parse_pledge_edit("plg:t:5") == cb.PledgeEditPress(5, True, None)
 
 
-@pytest.mark.parametrize("data", [cb.SIGN_CANCEL, cb.PUBLISH_CANCEL, cb.PLEDGE_CANCEL])
+@pytest.mark.parametrize("data", [cb.SIGN_CANCEL, cb.PUBLISH_CANCEL, cb.PLEDGE_CANCEL,
+                                  cb.PLEDGE_OPEN])
 def test_fixed_data_fits_and_is_matched_exactly(data: str) -> None:
     assert _fits(data)
     pattern = re.compile(cb.exactly(data))

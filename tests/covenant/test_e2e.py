@@ -59,16 +59,26 @@ class Block:
     async def press(self, person: Person, message: SentMessage, label: str) -> None:
         await self.h.press(person, message, message.button(label)["callback_data"])
 
+    async def confirm(self, person: Person, prompt: SentMessage) -> None:
+        await self.h.press(person, prompt, confirm_data(prompt))
+
     async def sign(self, person: Person) -> str:
-        """Press «✍️ Ký giao ước», then «Xác nhận»; returns the receipt."""
+        """Press «✍️ Ký giao ước», then «Xác nhận ký» (or «Vẫn ký» when the unit has not
+        registered its slogan or targets); returns the receipt."""
         mark = self.h.emu.mark()
         await self.press(person, self.with_button(person, SIGN), SIGN)
         prompt = await self.h.emu.wait_for_message(person.user_id, after=mark, timeout=WAIT)
         assert "Xác nhận thay mặt" in (prompt.text or "")
-        await self.press(person, prompt, "Xác nhận")
+        await self.confirm(person, prompt)
         await self.h.emu.wait_idle(timeout=WAIT)
         return next(m.text or "" for m in self.h.emu.sent_messages(person.user_id)
                     if m.message_id == prompt.message_id)
+
+
+def confirm_data(prompt: SentMessage) -> str:
+    """The signing confirmation's button: «✍️ Xác nhận ký», or «✍️ Vẫn ký» under a warning."""
+    return next(str(b["callback_data"]) for b in prompt.buttons
+                if str(b.get("callback_data", "")).startswith("cov:c:"))
 
 
 @pytest.fixture
@@ -94,12 +104,14 @@ async def test_whole_block_signs(block: Block) -> None:
         receipt = await block.sign(block.people[unit.code])
         assert "Đã ký thay mặt" in receipt and unit.name in receipt
         assert f"{k}/9" in receipt and "Mã xác thực: " in receipt
-    await block.h.emu.wait_for_messages(GROUP_ID, count=12, timeout=WAIT)
+    await block.h.emu.wait_for_messages(GROUP_ID, count=4, timeout=WAIT)
     group = block.texts(GROUP_ID)[1:]  # after the /bind confirmation
     assert "đã phát hành" in group[0]
-    for k, unit in enumerate(units, start=1):
-        assert group[k] == f"✍️ {unit.name} đã ký giao ước ({k}/9)."
-    closing = group[10]
+    # One progress message, edited in place at each signature (issue 18), not nine posts
+    [progress] = [m for m in block.h.emu.sent_messages(GROUP_ID) if "Tiến độ" in (m.text or "")]
+    counts = [str(v.get("text")) for v in progress.versions]
+    assert [f"Đã ký giao ước {k}/9" in t for k, t in enumerate(counts, start=1)] == [True] * 9
+    closing = group[2]
     assert "Tất cả 9 đơn vị thành viên đã ký kết" in closing
     assert all(f"{n}. {u.name} – " in closing for n, u in enumerate(units, start=1))
     status = await block.h.say(block.chair, "/covenant status", chat_id=GROUP_ID)
@@ -115,7 +127,7 @@ async def test_double_press_and_replay_create_nothing(block: Block) -> None:
     mark = block.h.emu.mark()
     await block.press(rep, covenant, SIGN)
     prompt = await block.h.emu.wait_for_message(rep.user_id, after=mark, timeout=WAIT)
-    confirm = prompt.button("Xác nhận")["callback_data"]
+    confirm = confirm_data(prompt)
     block.h.emu.press_button(rep.user_id, prompt, confirm)  # a double tap
     block.h.emu.press_button(rep.user_id, prompt, confirm)
     await block.h.emu.wait_idle(timeout=WAIT)
@@ -131,7 +143,9 @@ async def test_double_press_and_replay_create_nothing(block: Block) -> None:
     assert "Không cần ký lại" in ((await block.h.say(second, "/sign")).text or "")
     assert "5. Thực hiện nghiêm" in (covenant.text or "")  # replays never overwrite the text
     await block.h.emu.wait_idle(timeout=WAIT)
-    assert sum("Báo Bình Thuận đã ký" in t for t in block.texts(GROUP_ID)) == 1
+    # the group's progress message counts the unit once, and was never edited again
+    [progress] = [m for m in block.h.emu.sent_messages(GROUP_ID) if "Tiến độ" in (m.text or "")]
+    assert "Đã ký giao ước 1/9" in (progress.text or "") and not progress.edits
     assert await signature_count(block.h) == 1
 
 
@@ -142,7 +156,7 @@ async def test_outsider_and_other_unit_are_refused(block: Block) -> None:
     mark = block.h.emu.mark()
     await block.press(ubkt, covenant, SIGN)
     prompt = await block.h.emu.wait_for_message(ubkt.user_id, after=mark, timeout=WAIT)
-    stolen = [covenant.button(SIGN)["callback_data"], prompt.button("Xác nhận")["callback_data"]]
+    stolen = [covenant.button(SIGN)["callback_data"], confirm_data(prompt)]
     outsider = block.h.person("Người ngoài")
     hello = await block.h.say(outsider, "/start")
     cases = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -54,18 +55,38 @@ async def test_tampering_is_reported(
 async def test_export_has_one_row_per_unit_and_the_text(world: World, tmp_path: Path) -> None:
     await signed_block(world)
     record = await signing_record(world.db, world.block.code)
-    path = write_covenant_record(record, tmp_path / "out" / "giao-uoc.xlsx")
+    path = write_covenant_record(record, tmp_path / "out" / "giao-uoc.xlsx",
+                                 now=datetime(2023, 3, 20, 2, 0, tzinfo=UTC))
     book = load_workbook(path)
     try:
-        assert book.sheetnames == ["Ký kết", "Lịch sử ký", "Văn bản giao ước"]
-        rows = list(book["Ký kết"].iter_rows(min_row=4, values_only=True))
+        assert book.sheetnames == ["Danh sách ký kết", "Văn bản và mã đầy đủ"]
+        ws = book["Danh sách ký kết"]
+        cells = [list(r) for r in ws.iter_rows(values_only=True)]
+        texts = {str(c) for r in cells for c in r if c is not None}
+        for line in ("KHỐI THI ĐUA 6", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                     "Độc lập - Tự do - Hạnh phúc", "Bình Thuận, ngày 20 tháng 3 năm 2023",
+                     "DANH SÁCH XÁC NHẬN KÝ KẾT GIAO ƯỚC THI ĐUA NĂM 2023",
+                     "TM. KHỐI TRƯỞNG", "VĂN PHÒNG TỈNH ỦY", "NGƯỜI LẬP BIỂU",
+                     "Tổng cộng: 3/9 đơn vị đã ký kết."):
+            assert line in texts, line
+        top = next(i for i, r in enumerate(cells) if r[0] == "STT")
+        assert cells[top][:6] == ["STT", "Đơn vị", "Người đại diện ký", "Thời gian ký",
+                                  "Phiên bản", "Mã xác thực"]
+        rows = [r for r in cells[top + 1:] if isinstance(r[0], int)]
         assert len(rows) == 9
         first = rows[0]
-        assert first[1:4] == ("VPTU", "Văn phòng Tỉnh ủy", "Người ký VPTU")
-        assert first[6] == 1 and len(first[7]) == 64 and first[8] == "Có hiệu lực"
-        assert rows[5][8] == "Chưa ký" and rows[5][7] is None
-        text = "\n".join(str(c.value) for c in book["Văn bản giao ước"]["A"] if c.value)
+        assert first[1:3] == ["Văn phòng Tỉnh ủy", "Người ký VPTU"]
+        assert first[4] == 1 and len(first[5]) == 12  # the short hash
+        assert rows[5][3] == "Chưa ký" and rows[5][5] in (None, "")
+        assert str(world.rep("VPTU")) not in " ".join(texts)  # no Telegram accounts
+        assert ws.page_setup.orientation == "portrait"
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        full = [str(c) for r in book["Văn bản và mã đầy đủ"].iter_rows(values_only=True)
+                for c in r if c is not None]
+        text = "\n".join(full)
         assert "Giao ước thi đua năm 2023" in text and "5. Thực hiện nghiêm" in text
+        assert sum(1 for c in full if len(c) == 64) == 3  # each signature's full SHA-256
+        assert first[5] in {c[:12] for c in full if len(c) == 64}
     finally:
         book.close()
 
@@ -90,4 +111,4 @@ async def test_cli_verify_and_export(
 async def _run(argv: list[str]) -> int:
     import asyncio
 
-    return await asyncio.to_thread(main, argv)
+    return await asyncio.to_thread(main, ["--lang", "en", *argv])

@@ -12,6 +12,7 @@ from bot.services.covenant.versions import Publish, load_state
 from storage import audit
 from storage import blocks as blocks_repo
 from storage import covenant as covenant_repo
+from storage import progress as progress_repo
 from storage.covenant.tables import covenant_signatures
 from storage.tables import members, units
 from tests.covenant.conftest import BBT2_TG, GROUP_ID, OUTSIDER_TG, World
@@ -53,9 +54,14 @@ async def test_nine_units_sign_with_counter_and_closing(world: World) -> None:
         assert result.outcome is Sign.SIGNED
         assert (result.signed, result.total) == (k, 9)
     group = [t for t, _ in await queued(world, GROUP_ID)]
-    signed = [t for t in group if "đã ký giao ước (" in t]
-    assert len(signed) == 9
-    assert signed[0].endswith("(1/9).") and signed[-1].endswith("(9/9).")
+    # k/N on the group's progress message (issue 18), not one post per signature: posted at
+    # the first signature; no message id yet here (no outbox runs), so the later counts
+    # wait in its row for the delivery to edit them in (tests/progress)
+    signed = [t for t in group if "Tiến độ" in t]
+    assert len(signed) == 1 and "Đã ký giao ước 1/9" in signed[0]
+    async with world.db.read() as conn:
+        [post] = await progress_repo.open_posts(conn, world.block.id)
+    assert "Đã ký giao ước 9/9" in post.text and post.version == 9
     closing = group[-1]
     assert "Tất cả 9 đơn vị" in closing
     for unit in world.tree.units:
@@ -82,7 +88,7 @@ async def test_double_press_and_second_representative_create_nothing(world: Worl
         count = (await conn.execute(select(func.count()).select_from(covenant_signatures)))
         assert count.scalar_one() == 1
     group = [t for t, _ in await queued(world, GROUP_ID)]
-    assert sum("đã ký giao ước" in t for t in group) == 1
+    assert sum("Đã ký giao ước 1/9" in t for t in group) == 1
 
 
 async def test_outsider_and_other_unit_are_refused_and_audited(world: World) -> None:

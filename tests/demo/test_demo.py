@@ -101,7 +101,7 @@ def test_every_chat_is_in_the_transcript(page: Page) -> None:
 def test_the_covenant_is_fully_signed(page: Page) -> None:
     group = page.text("chat-group")
     assert "🎉 Tất cả 9 đơn vị thành viên đã ký kết" in group
-    assert "(9/9)" in group
+    assert "Đã ký giao ước 9/9" in group  # the pinned progress message, edited in place
     # the late unit was reminded in private before it signed
     assert "đến hạn ký giao ước" in page.text("chat-bnc")
 
@@ -110,8 +110,12 @@ def test_the_year_happened_as_scripted(page: Page, demo: DemoResult) -> None:
     group = page.text("chat-group")
     assert "⏰ Còn" in group and "Bắt đầu Đợt 1" in group and "Kết thúc Đợt 2" in group
     assert "✅ Đã nhận:" in group  # the notice with its "received" counter
-    assert "trễ hạn" in group  # UBKT's late report
-    assert "Khối trưởng đã trả lại báo cáo" in page.text("chat-bbt")  # returned, resubmitted
+    assert "trễ hạn" in page.text("chat-vptu")  # UBKT's late report, in the chair's digest
+    assert "Thường trực Khối đã trả lại báo cáo" in page.text("chat-bbt")  # and resubmitted
+    # the chair's own unit's report is the vice-chair unit's to appraise (issue 18.4)
+    assert "do đơn vị Khối phó (Ban Tuyên giáo Tỉnh ủy) thẩm định" in page.text("chat-vptu")
+    assert "Tiếp theo: báo cáo của" in page.text("chat-vptu")  # accepted, on to the next
+    assert "Chưa đăng ký chủ đề" in page.text("chat-ubkt")  # warned before signing (18.6)
     assert "Đã hoàn tất thẩm định Đợt 2" in page.text("chat-vptu")
     assert page.images["chat-bbt"] >= 1  # the evidence photo, inline
     assert re.search(r"\b\d\d/\d\d/20(22|23) \d\d:\d\d\b", group)
@@ -137,6 +141,8 @@ def test_the_ranking_is_posted(page: Page, demo: DemoResult) -> None:
 
 def test_the_workbooks_open(demo: DemoResult) -> None:
     names = [path.name for path in demo.workbooks]
+    units = {u.code: u.name for u in load_block_file(EXAMPLE).units}
+    assert any(re.fullmatch(r"KTD6-2023-DOT1-[A-Z]+\.xlsx", n) for n in names)  # by Excel
     assert any(name.startswith("giao-uoc-") for name in names)
     if ranking_in_build():
         assert any(name.startswith("bang-tong-hop-") for name in names)
@@ -147,7 +153,9 @@ def test_the_workbooks_open(demo: DemoResult) -> None:
                      for c in row if c is not None]
         finally:
             book.close()
-        assert "VPTU" in " ".join(cells), path.name
+        # names, not codes (a unit's report template, issue 23, names that unit)
+        wanted = units.get(path.stem.rsplit("-", 1)[-1], "Văn phòng Tỉnh ủy")
+        assert wanted in " ".join(cells), path.name
 
 
 def test_no_error_from_the_bot(page: Page, demo: DemoResult) -> None:
@@ -180,3 +188,19 @@ def test_summary_names_the_files(demo: DemoResult) -> None:
     assert "Messages per chat" in summary
     console = (demo.out / "console.txt").read_text(encoding="utf-8")
     assert "The chair previews the covenant" in console
+
+
+def test_edited_messages_show_their_earlier_states(demo: DemoResult) -> None:
+    """The group's «✅ Đã nhận» counter and the chair's screens were edited in place: each
+    bubble shows the last state and folds the earlier ones, so the counter's story is there."""
+    raw = demo.transcript.read_text(encoding="utf-8")
+    chats = dict(re.findall(r'<section class="chat" id="([^"]+)">(.*?)</section>', raw, re.S))
+    counted = re.compile(r"Đã nhận: (\d+)/\d+")
+    folded = re.findall(r'<details class="history">(.*?)</details>', chats["chat-group"], re.S)
+    earlier = [int(n) for block in folded for n in counted.findall(block)]
+    assert earlier, "the group's counter has no earlier state in the transcript"
+    assert min(earlier) < max(int(n) for n in counted.findall(chats["chat-group"]))
+    assert "Bản đầu" in chats["chat-group"] and "trạng thái trước" in chats["chat-group"]
+    assert '<details class="history">' in chats["chat-vptu"]  # the chair's screens moved too
+    # and the helper's console speaks as the command line does, in the block's language
+    assert "Đã tạo Khối KTD6-2023" in raw and "chỉ hiện một lần" in raw

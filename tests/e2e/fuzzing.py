@@ -34,7 +34,7 @@ PREFIXES = (
     "an:ack:", "an:v:", "an:n:", "an:t:", "an:pv", "an:d:", "cov:s:", "cov:c:", "cov:p:",
     "cov:n", "cov:x", "plg:s:", "plg:t:", "plg:x", "rp:o:", "rp:c:", "rp:y:", "rp:s:", "rp:k:",
     "rv:l:", "rv:d:", "rv:u:", "rv:e:", "rv:a:", "rv:r:", "rv:c:", "rp:", "rv:", "an:", "xx:",
-    "", ":", "rp", "RP:o:1",
+    "", ":", "rp", "RP:o:1", "rx:t:", "rx:",
 )
 FILE_NAMES = ("bien-ban.pdf", "anh.jpg", "ke hoach 🎉.docx", "../../etc/passwd", "noextension",
               "a" * 250 + ".pdf", ".pdf", "setup.exe", "bảng điểm.xlsx", '"><b>.pdf', "x.PDF")

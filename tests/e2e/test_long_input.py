@@ -1,15 +1,16 @@
 """What people type, as long or as odd as Telegram lets them (issue 26, items 3-5): replies
 that repeat it stay short, narratives are limited as Telegram counts, a value too long for
-its screen is shown clipped with the whole text beside it, and a notice whose formatting
-carries hostile values still previews and goes out."""
+its screen (a phone screen, issue 18) is shown clipped with the whole text before it, and
+a notice whose formatting carries hostile values still previews and goes out."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.formatting import utf16_len
+from bot.sandbox import SentMessage
 from bot.services import values
-from tests.e2e.harness import GROUP_ID, BotHarness
+from tests.e2e.harness import GROUP_ID, BotHarness, Person
 from tests.reports.e2e_helpers import data_of
 
 pytestmark = pytest.mark.e2e
@@ -41,39 +42,43 @@ async def test_a_command_argument_is_echoed_clipped(harness: BotHarness) -> None
     assert list(h.runtime.failed_updates) == []
 
 
+async def open_narrative(h: BotHarness, rep: Person) -> SentMessage:
+    """The form, the page of KET_QUA_NOI_BAT (a narrative), its question."""
+    form = await h.say(rep, "/report")
+    await h.press(rep, form, data_of(form, "III. Xây dựng Đảng"))
+    await h.press(rep, form, data_of(form, "7. Kết quả nổi bật"))
+    await settled(h)
+    asked = h.emu.sent_messages(rep.user_id)[-1]
+    assert asked.message_id > form.message_id and (asked.reply_markup or {}).get("force_reply")
+    return asked
+
+
 async def test_a_narrative_limit_counts_what_telegram_counts(harness: BotHarness) -> None:
     h = harness
     rep = await h.register("BBT")
-    form = await h.say(rep, "/report")
-    await h.press(rep, form, data_of(form, "7"))  # KET_QUA_NOI_BAT, a narrative
+    await open_narrative(h, rep)
     refused = await h.say(rep, "🎉" * 2100)  # 2,100 characters, 4,200 UTF-16 units
     assert "dài quá 3.000 ký tự" in (refused.text or "")
     saved = await h.say(rep, "🎉" * 1500)  # 3,000 units: the most there is
     assert "Đã lưu" in (saved.text or "")
-    await h.press(rep, saved, data_of(saved, "7"))
-    await settled(h)
-    screen = h.emu.sent_messages(rep.user_id)[-1]
-    assert (screen.text or "").count("🎉") == 1500 and "xem đầy đủ" not in (screen.text or "")
 
 
-async def test_a_value_too_long_for_its_screen_comes_whole_beside_it(
+async def test_a_value_too_long_for_its_screen_comes_whole_before_it(
     harness: BotHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     h = harness
     rep = await h.register("BBT")
-    form = await h.say(rep, "/report")
-    await h.press(rep, form, data_of(form, "7"))
+    await open_narrative(h, rep)
     with monkeypatch.context() as before_the_fix:  # stored when the limit counted characters
         before_the_fix.setattr(values, "MAX_TEXT_UNITS", 10_000)
-        saved = await h.say(rep, "🎉" * 2100)
-    mark = h.emu.mark()
-    await h.press(rep, saved, data_of(saved, "7"))
-    await settled(h)
-    screen = next(m for m in h.emu.sent_messages(rep.user_id) if m.message_id == saved.message_id)
-    assert "xem đầy đủ trong tin nhắn kèm theo" in (screen.text or "")
-    assert utf16_len(screen.text or "") <= 4096
-    extra = await h.emu.wait_for_messages(rep.user_id, after=mark, count=1)
-    whole = [m.text or "" for m in extra]
+        await h.say(rep, "🎉" * 2100)
+    before = h.emu.sent_messages(rep.user_id)[-1].message_id
+    question = await open_narrative(h, rep)
+    # the question fits a phone screen: it begins the text and points to the whole above
+    assert "đầy đủ ở tin nhắn phía trên" in (question.text or "")
+    assert utf16_len(question.text or "") <= 1000
+    whole = [m.text or "" for m in h.emu.sent_messages(rep.user_id)
+             if before < m.message_id < question.message_id and not m.buttons]
     assert whole[0].startswith("Nội dung đầy đủ – Kết quả nổi bật")
     assert sum(t.count("🎉") for t in whole) == 2100
     assert list(h.runtime.failed_updates) == []

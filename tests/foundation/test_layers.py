@@ -22,7 +22,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 NO_TELEGRAM = ["bot/services", "bot/outbox/model.py", "bot/outbox/queue.py",
-               "bot/outbox/split.py", "bot/charts", "bot/exports", "storage", "bot/buttons.py"]
+               "bot/outbox/split.py", "bot/charts", "bot/exports", "bot/documents", "storage",
+               "bot/buttons.py"]
 
 
 def _files(*places: str) -> Iterator[Path]:

@@ -13,6 +13,7 @@ from bot.blockfile import BlockSpec
 from bot.services import notify
 from bot.services.access import resolve_caller
 from bot.services.clock import ManualClock
+from bot.services.digest import chair as digest_chair
 from bot.services.registration.invites import (
     InviteProblem,
     Redeem,
@@ -165,7 +166,7 @@ async def _queued(db: Database) -> list[tuple[int, str, str]]:
     return [(chat, key, parts[0]["text"]) for chat, key, parts in rows]
 
 
-@pytest.mark.parametrize("step", ["chairs", "queue"])
+@pytest.mark.parametrize("step", ["chairs", "enqueue"])
 async def test_a_registration_never_commits_without_the_chairs_notice(
     db: Database, spec: BlockSpec, clock: ManualClock, monkeypatch: pytest.MonkeyPatch,
     step: str,
@@ -181,8 +182,9 @@ async def test_a_registration_never_commits_without_the_chairs_notice(
         raise RuntimeError("crash between the registration and its notice")
 
     # After the member row and its audit entry are written, before the notice is queued
-    # (finding the chairs) or while it is (the outbox insert).
-    monkeypatch.setattr(notify, step, crash)
+    # (finding the chairs) or while it is (the outbox insert). The notice is the chair's
+    # digest (bot.services.digest), sent at once for the first item of a quiet hour.
+    monkeypatch.setattr(notify if step == "chairs" else digest_chair, step, crash)
     with pytest.raises(RuntimeError, match="crash"):
         await redeem(db, clock, TEXTS, ubkt.token, newcomer)
     monkeypatch.undo()
@@ -202,12 +204,13 @@ async def test_a_registration_never_commits_without_the_chairs_notice(
     assert chat == 1 and "Người mới" in text and "2/9" in text
     block, unit = registered.block, registered.unit
     assert block is not None and unit is not None
-    assert key.startswith(f"register:{block.id}:{unit.id}:2:")
-    assert clock.now().isoformat() not in key  # the key names the registration, not a time
+    assert key.startswith("digest:")  # the key names the digest, which is sent once
+    assert clock.now().isoformat() not in key
 
-    # Removed and registered again by the same link: a new registration, told again.
+    # Removed and registered again by the same link: a new registration, told again (in
+    # the next quiet hour's first digest).
     async with db.transaction() as conn:
         await members_repo.deactivate(conn, block.id, 2)
-    clock.advance(timedelta(minutes=1))
+    clock.advance(timedelta(minutes=61))
     assert (await redeem(db, clock, TEXTS, ubkt.token, newcomer)).outcome is Redeem.REGISTERED
     assert [c for c, _, _ in await _queued(db)] == [1, 1]

@@ -9,6 +9,7 @@ import io
 import re
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -20,7 +21,8 @@ from bot.services.reports.submission import submit_report
 from bot.services.review.appraisal import accept_report
 from handlers.reminders import run_reminders
 from storage import blocks as blocks_repo
-from tests.e2e.harness import GROUP_ID, BotHarness, Person
+from tests.e2e.harness import EXAMPLE_BLOCK, GROUP_ID, BotHarness, Person
+from tests.exports.read import main_table
 from tests.reports.e2e_helpers import FULL_LINES, say_expect
 
 pytestmark = pytest.mark.e2e
@@ -112,6 +114,17 @@ async def test_ranking_in_private_and_group_rights_and_cache(harness: BotHarness
     assert "chỉ dành cho đại diện đơn vị Khối trưởng" in (not_chair.text or "")
 
 
+@pytest.fixture
+def harness_block_file(tmp_path: Path) -> Path:
+    """The example block publishing self-scores: its deadline posts the provisional
+    ranking in the group (by default only the appraised one goes there)."""
+    text = EXAMPLE_BLOCK.read_text(encoding="utf-8").replace(
+        "# publish_self_scores = false", "publish_self_scores = true")
+    path = tmp_path / "block.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 async def test_posted_after_the_deadline_and_after_review_done(harness: BotHarness) -> None:
     h = harness
     chair = await h.register("VPTU", "Chánh Văn phòng")
@@ -185,13 +198,14 @@ async def test_export_sends_a_workbook_with_the_year_totals(harness: BotHarness)
     assert document["file_name"] == "bang-tong-hop-KTD6-2023-20230201-0900.xlsx"
     assert "Bảng tổng hợp kết quả chấm điểm thi đua" in (sent.caption or "")
     data = h.emu.file_bytes(document["file_id"])
-    book = await asyncio.to_thread(load_workbook, io.BytesIO(data))
+    # data_only: the totals' cached values (the totals are formulas over the sheet's cells)
+    book = await asyncio.to_thread(load_workbook, io.BytesIO(data), data_only=True)
     try:
-        rows = [list(r) for r in book["Cả năm 2023"].iter_rows(values_only=True)]
+        table = main_table(book["Cả năm 2023"])
     finally:
         book.close()
-    total = rows[4].index("Tổng điểm")
-    got = {r[1]: Decimal(str(r[total])) for r in rows[6:]}
+    names = {u.name: u.code for u in h.spec.units}  # the workbook shows names, not codes
+    got = {names[n]: Decimal(str(v)) for n, v in table.by_unit("Tổng điểm").items()}
     assert got == expected
 
     in_group = await h.say(chair, "/export", chat_id=GROUP_ID)

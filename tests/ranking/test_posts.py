@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.outbox import Delivery, Progress, State
@@ -28,8 +29,12 @@ from bot.services.reminders.plan import RANKING_DELAY, replan_block, wanted_rows
 from bot.services.reminders.rounds import Round, fire_due
 from storage import blocks as blocks_repo
 from storage import outbox as outbox_repo
+from storage import progress as progress_repo
 from storage import ranking as ranking_repo
-from tests.reports.conftest import CHAIR_TG, World
+from storage.reports import queries
+from storage.reports.tables import reports as reports_table
+from storage.tables import blocks as blocks_table
+from tests.reports.conftest import CHAIR_TG, UBKT_TG, World
 from tests.reports.helpers import fill, submit
 
 GROUP = -100_999
@@ -65,7 +70,21 @@ def draws(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return drawn
 
 
-def test_a_ranking_round_follows_each_deadline(world: World) -> None:
+async def publishing(world: World) -> World:
+    """The block with `[block] publish_self_scores = true`, in the database and the world:
+    its deadlines post the provisional ranking."""
+    settings = {**world.block.settings, "publish_self_scores": True}
+    async with world.db.transaction() as conn:
+        await conn.execute(update(blocks_table).where(blocks_table.c.id == world.block.id)
+                           .values(settings=settings))
+    block = dataclasses.replace(world.block, settings=settings)
+    return dataclasses.replace(world, tree=dataclasses.replace(world.tree, block=block))
+
+
+async def test_a_ranking_round_follows_each_deadline(world: World) -> None:
+    # By default self-scores stay out of the group until appraised: no deadline post.
+    assert not [w for w in wanted_rows(world.tree) if w.kind == "ranking"]
+    world = await publishing(world)
     rows = [w for w in wanted_rows(world.tree) if w.kind == "ranking"]
     assert [(w.subject, w.due_at - w.deadline) for w in rows] == [
         ("DOT1", RANKING_DELAY), ("DOT2", RANKING_DELAY)]
@@ -88,6 +107,7 @@ async def group_rows(world: World) -> list[outbox_repo.OutboxRow]:
 async def test_deadline_post_is_claimed_then_drawn_then_queued_once(
     world: World, charts: Path, draws: list[Any]
 ) -> None:
+    world = await publishing(world)
     await fill(world, "BBT")
     await submit(world, "BBT")
     await replan_block(world.db, world.block, world.clock)
@@ -129,6 +149,8 @@ def delivered(post_id: int, state: State, file_id: str | None) -> Delivery:
 async def test_the_same_chart_posted_again_goes_by_file_id(
     world: World, charts: Path, draws: list[Any]
 ) -> None:
+    world = await publishing(world)
+
     async def ask(source: str) -> int:
         async with world.db.transaction() as conn:
             assert await request_post(conn, block=world.block, subject="DOT1",
@@ -140,6 +162,12 @@ async def test_the_same_chart_posted_again_goes_by_file_id(
 
     first = await ask("review:a")
     await finished(world, delivered(first, State.SENT, "AgACAgFILE"))
+    # The group saw other numbers since (else the same ranking is not posted again, see
+    # test_the_same_numbers_are_posted_once): the chart comes back by file id.
+    async with world.db.transaction() as conn:
+        await progress_repo.remember_numbers(conn, block_id=world.block.id, subject="DOT1",
+                                             numbers="0" * 64, final=False,
+                                             now=world.clock.now())
     second = await ask("review:b")
     assert len(draws) == 1  # the second post was not drawn again
     rows = {r.dedupe_key: r for r in await group_rows(world)}
@@ -183,3 +211,66 @@ def test_a_post_batch_names_its_post_and_nothing_else_parses() -> None:
     for other in ("ranking:", "ranking:x", "ranking:١٢", "ranking:+1", "ranking:1:group",
                   "outbox:notice:1", "ranking:" + "9" * 19):
         assert post_of_batch(other) is None
+
+
+async def test_the_same_numbers_are_posted_once(
+    world: World, charts: Path, draws: list[Any]
+) -> None:
+    """A ranking is posted once per change of its numbers: asked again with the same data
+    (another cause, another day) it is skipped; new numbers post again."""
+    world = await publishing(world)
+    await fill(world, "BBT")
+    await submit(world, "BBT")
+
+    async def ask(source: str) -> str:
+        async with world.db.transaction() as conn:
+            await request_post(conn, block=world.block, subject="DOT1", reason="review",
+                               source=source, now=world.clock.now())
+        await deliver(world, charts)
+        async with world.db.read() as conn:
+            return (await ranking_repo.block_posts(conn, world.block.id))[-1].state
+
+    assert await ask("a") == "queued"
+    world.clock.advance(timedelta(days=1))
+    assert await ask("b") == "skipped"  # the same numbers, a day later
+    await fill(world, "UBKT", tg=UBKT_TG)
+    await submit(world, "UBKT", tg=UBKT_TG)
+    assert await ask("c") == "queued"  # UBKT's report changed the numbers
+
+
+async def test_self_scores_wait_for_the_appraisal(
+    world: World, charts: Path, draws: list[Any]
+) -> None:
+    """By default (publish_self_scores = false) a ranking that still shows self-scores is
+    not posted in the group; the appraised one is."""
+    await fill(world, "BBT")
+    result = await submit(world, "BBT")
+    async with world.db.transaction() as conn:
+        await request_post(conn, block=world.block, subject="DOT1", reason="review",
+                           source="early", now=world.clock.now())
+    assert await deliver(world, charts) == 0 and draws == []
+    async with world.db.transaction() as conn:
+        await conn.execute(update(reports_table).values(state="appraised"))
+        await queries.mark_review_finished(conn, block_id=world.block.id,
+                                           phase_id=world.phase("DOT1").id, by=CHAIR_TG,
+                                           now=world.clock.now())
+    async with world.db.transaction() as conn:
+        await request_post(conn, block=world.block, subject="DOT1", reason="review",
+                           source="done", now=world.clock.now())
+    assert await deliver(world, charts) == 1
+    assert result.view is not None
+
+
+async def test_nothing_after_the_years_final_ranking(
+    world: World, charts: Path, draws: list[Any]
+) -> None:
+    world = await publishing(world)
+    await fill(world, "BBT")
+    await submit(world, "BBT")
+    async with world.db.transaction() as conn:
+        await progress_repo.remember_numbers(conn, block_id=world.block.id, subject="year",
+                                             numbers="f" * 64, final=True,
+                                             now=world.clock.now())
+        await request_post(conn, block=world.block, subject="DOT1", reason="review",
+                           source="late", now=world.clock.now())
+    assert await deliver(world, charts) == 0 and draws == []

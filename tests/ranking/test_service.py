@@ -16,6 +16,7 @@ from bot.services.ranking.export import load_export
 from bot.services.ranking.rank import Period, load_ranking
 from bot.services.review.appraisal import accept_report
 from tests.conftest import counting_statements
+from tests.exports.read import main_table, texts_of
 from tests.reports.conftest import CHAIR_TG, UBKT_TG, World, local
 from tests.reports.helpers import fill, submit
 
@@ -89,61 +90,59 @@ async def test_workbook_totals_match_the_year_ranking(world: World, tmp_path: Pa
     data = await load_export(world.db, world.block, world.clock.now())
     path = await asyncio.to_thread(write_ranking_workbook, data, tmp_path / "out.xlsx")
     year = await load_ranking(world.db, world.block, Period(None), now=world.clock.now())
+    names = {u.code: u.name for u in world.tree.units}
 
-    book = await asyncio.to_thread(load_workbook, path)
+    # data_only: the cached values, what a reader that does not compute shows
+    book = await asyncio.to_thread(load_workbook, path, data_only=True)
     try:
-        assert book.sheetnames == ["Đợt 1", "Đợt 2", "Cả năm 2023", "Số liệu và chỉ tiêu",
-                                   "Ký kết giao ước"]
+        assert book.sheetnames == ["Đợt 1", "Đợt 2", "Cả năm 2023", "Chi tiết tiêu chí",
+                                   "Danh sách ký kết", "Hoạt động chung"]
         ws = book["Cả năm 2023"]
-        rows = cell_values(ws)
-        assert rows[0][0] == "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA NĂM 2023"
-        assert rows[1][0] == "Khối thi đua 6 – năm 2023"
-        assert rows[2][0] == "Số liệu xuất lúc 09:00 01/12/2023"
-        assert ws.freeze_panes == "D7"
-        header = rows[4]
-        assert header[:3] == ["Xếp hạng", "Mã đơn vị", "Tên đơn vị"]
-        assert str(header[3]).startswith("Hoàn thành nhiệm vụ chính trị")
-        assert str(header[3]).endswith("(tối đa 40 điểm) – mã NV_CHINH_TRI")
-        # KET_QUA_NOI_BAT counts no points: it is on the figures sheet, not here
-        assert not any("KET_QUA_NOI_BAT" in str(h) for h in header)
-        assert rows[5][3:5] == ["Tự chấm", "Điểm tính"]
-        total_col = header.index("Tổng điểm")
-        got = {r[1]: D(str(r[total_col])) for r in rows[6:] if r[total_col] is not None}
-        assert got == {s.unit.code: s.total for s in year.standings if not s.unreported}
-        assert got == {"BBT": D("108.00"), "UBKT": D("90.50")}
-        assert [r[0] for r in rows[6:9]] == [1, 2, 3]
+        texts = texts_of(ws)
+        assert "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA NĂM 2023" in texts
+        assert "Bình Thuận, ngày 01 tháng 12 năm 2023" in texts
+        assert "(Kết quả tạm tính, số liệu đến 09:00 01/12/2023)" in texts
+        table = main_table(ws)
+        assert table.header[:2] == ["Xếp hạng", "Đơn vị"]
+        assert table.header[2] == "Đợt 1 (hệ số 1)" and table.sub[2:4] == ["Tự chấm",
+                                                                          "Được tính"]
+        assert ws.freeze_panes == f"C{table.top + 2}"
+        got = {k: D(str(v)) for k, v in table.by_unit("Tổng điểm").items() if v is not None}
+        assert got == {names[s.unit.code]: s.total for s in year.standings
+                       if not s.unreported}
+        assert got == {names["BBT"]: D("108.00"), names["UBKT"]: D("90.50")}
+        assert [r[0] for r in table.rows[:3]] == [1, 2, 3]
         # the seven units that never reported: ranked last together, no points, said why
-        silent = [r for r in rows[6:] if r[1] not in got]
+        silent = [r for r in table.rows if r[1] not in got]
+        total = table.column("Tổng điểm")
         assert len(silent) == 7 and {r[0] for r in silent} == {3}
-        assert all(set(r[3:total_col + 1]) == {None} for r in silent)
-        assert {r[-1] for r in silent} == {"Chưa nộp báo cáo (xếp cuối)"}
-        assert ws.cell(row=7, column=total_col + 1).number_format == "#,##0.0#"
-        assert header[total_col + 1] == "Nộp trễ hạn"
-        assert rows[6][total_col + 1] == "Không"  # not a blank: the office reads "no"
-        note = ws.cell(row=4, column=1)
-        assert "Điểm cả năm bằng tổng điểm các đợt" in str(note.value)
-        assert note.alignment.wrap_text and "A4:" in str(ws.merged_cells)
+        assert all(set(r[2:total + 2]) == {None} for r in silent)  # no total, no grade
+        late = table.by_unit("Nộp báo cáo trễ hạn")
+        assert {late[n] for n in late if n not in got} == {"Chưa nộp"}
+        assert late[names["UBKT"]] == "Không"  # not a blank: the office reads "no"
+        assert table.by_unit("Xếp loại")[names["BBT"]] == "Trung bình"  # 108 of 200: 54 %
+        assert set(table.by_unit("Đề nghị khen thưởng").values()) == {None}
 
-        dot1 = cell_values(book["Đợt 1"])
-        assert dot1[5][3:5] == ["Tự chấm", "Thẩm định"]
-        ubkt = next(r for r in dot1 if r[1] == "UBKT")
-        assert ubkt[3:5] == [35, 35] and ubkt[-2:] == ["Không", "Chính thức"]
-        bbt = next(r for r in dot1 if r[1] == "BBT")
-        assert bbt[3:5] == [35, None] and bbt[-1] == "Tạm tính"
-        vptu = next(r for r in dot1 if r[1] == "VPTU")
-        assert vptu[0] == 3 and vptu[-2:] == ["Chưa nộp", "Chưa nộp báo cáo (xếp cuối)"]
+        dot1 = main_table(book["Đợt 1"])
+        assert dot1.sub[2:4] == ["Tự chấm", "Thẩm định"]
+        assert str(dot1.header[2]).startswith("I. Nhiệm vụ chính trị (tối đa 50 điểm)")
+        ubkt = next(r for r in dot1.rows if r[1] == names["UBKT"])
+        assert ubkt[2:4] == [45, 45] and ubkt[dot1.column("Xếp loại")] == "Tốt"  # 90,5
+        bbt = next(r for r in dot1.rows if r[1] == names["BBT"])
+        assert bbt[2] == 42.5 and bbt[3] is None  # not appraised yet: no appraised points
+        vptu = next(r for r in dot1.rows if r[1] == names["VPTU"])
+        assert vptu[0] == 3 and vptu[dot1.column("Nộp báo cáo trễ hạn")] == "Chưa nộp"
 
-        values = book["Số liệu và chỉ tiêu"]
-        money = next(r for r in values.iter_rows(min_row=6)
-                     if r[1].value == "BBT" and r[3].value == "TIEN_VAN_DONG"
-                     and r[0].value == "Đợt 1")
-        assert money[6].value == 150000000 and money[6].number_format == "#,##0"
-        assert money[8].value == 200000000 and money[9].value == 75
-        assert money[14].value == "Đã nộp, chờ thẩm định"
+        detail = book["Chi tiết tiêu chí"]
+        money = next(r for r in detail.iter_rows()
+                     if r[1].value == names["BBT"] and r[0].value == "Đợt 1"
+                     and str(r[2].value).startswith("Số tiền vận động"))
+        assert money[3].value == 150000000 and money[3].number_format == "[$-42A]#,##0"
+        assert money[4].value == 200000000 and money[5].value == 75
 
-        signatures = cell_values(book["Ký kết giao ước"])
-        assert "Khối thi đua 6" in str(signatures[0][0])
-        assert len([r for r in signatures[3:] if r[1]]) == 9  # one row per unit
+        signatures = texts_of(book["Danh sách ký kết"])
+        assert "DANH SÁCH XÁC NHẬN KÝ KẾT GIAO ƯỚC THI ĐUA NĂM 2023" in signatures
+        assert all(n in signatures for n in names.values())  # one row per unit
     finally:
         book.close()
 
@@ -158,8 +157,9 @@ async def test_cli_writes_the_same_workbook(
     await world.db.close()  # the CLI runs its own event loop and engine
     out = tmp_path / "khoi6.xlsx"
     code = world.block.code
-    assert await asyncio.to_thread(main, ["export", "--block", code, "--out", str(out)]) == 0
-    assert "first: UBKT (90.50)" in capsys.readouterr().out
+    argv = ["--lang", "en", "export", "--block", code, "--out", str(out)]
+    assert await asyncio.to_thread(main, argv) == 0
+    assert "first: Ủy ban Kiểm tra Tỉnh ủy (90.5 points)" in capsys.readouterr().out
     book = await asyncio.to_thread(load_workbook, out)
     try:
         assert "Cả năm 2023" in book.sheetnames

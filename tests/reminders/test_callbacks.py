@@ -1,7 +1,7 @@
-"""The one button a reminder carries is the covenant's «✍️ Ký giao ước»: built with the
-covenant's builder, it reads back with the covenant's parser (the press goes through the
-ordinary signing flow) and fits Telegram's 64 bytes even for the largest ids. The
-reminders define no callback data of their own."""
+"""A signing reminder carries the covenant's «✍️ Ký giao ước» (built with the covenant's
+builder, it reads back with the covenant's parser: the press goes through the ordinary
+signing flow) and the reminders' own «⏰ Nhắc lại sau»; both fit Telegram's 64 bytes even
+for the largest ids."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import dataclasses
 
 from bot.buttons import CALLBACK_DATA_MAX_BYTES, from_json
 from bot.services.covenant.callbacks import SignPress, parse_sign
+from bot.services.reminders.callbacks import SnoozePress, parse_snooze
 from bot.services.reminders.rounds import Round
 from bot.services.reminders.texts import enqueue_round
 from storage import members as members_repo
@@ -40,7 +41,10 @@ async def test_a_sign_reminder_carries_the_covenant_button(world: World) -> None
         queued = await outbox_repo.batch_rows(conn, "remind:1")
     assert sorted(r.chat_id for r in queued) == [BBT_TG, BBT2_TG]
     pressed = [b.data for r in queued for line in from_json(r.reply_markup) for b in line]
-    assert len(pressed) == 2
+    assert len(pressed) == 4  # «✍️ Ký giao ước» and «⏰ Nhắc lại sau» under each copy
     for data in pressed:
         assert data is not None and len(data.encode()) <= CALLBACK_DATA_MAX_BYTES
-        assert parse_sign(data) == SignPress(BIGGEST_ID, BIGGEST_ID)
+    signs = [parse_sign(d) for d in pressed if parse_sign(d) is not None]
+    assert signs == [SignPress(BIGGEST_ID, BIGGEST_ID)] * 2
+    snoozes = [parse_snooze(d) for d in pressed if parse_snooze(d) is not None]
+    assert snoozes == [SnoozePress("sign", BIGGEST_ID)] * 2

@@ -98,6 +98,8 @@ def timed_block(directory: Path) -> Path:
                         'before_report_due = ["1m"]')
     text = text.replace('before_sign_by = ["3d", "1d"]', 'before_sign_by = ["1m"]')
     text = text.replace('quiet_hours = "21:00-07:00"', 'quiet_hours = ""')
+    # The deadline's ranking post shows self-scores: only for a block that publishes them.
+    text = text.replace("# publish_self_scores = false", "publish_self_scores = true")
     path = directory / "timed.toml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -219,10 +221,20 @@ async def wait_for_rounds(h: BotHarness, clock: RunningClock, expected: list[Exp
         assert e.first >= 0, f"{e.what}: arrived {-e.first:.3f} s early"
 
 
+def immediate_digest(directory: Path) -> Path:
+    """The example block with each registration told to the chair at once: no digest is
+    planned for later, so nothing else is due for days."""
+    text = EXAMPLE_BLOCK.read_text(encoding="utf-8").replace(
+        '# chair_digest = "hourly"', 'chair_digest = "immediate"')
+    path = directory / "immediate.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 async def test_a_notice_with_a_deadline_rearms_the_wakeup(tmp_path: Path) -> None:
     """Nothing else is due for days: only the chair's send can have armed the job at the
     notice's confirmation deadline."""
-    h = BotHarness(tmp_path, automatic_reminders=True)
+    h = BotHarness(tmp_path, block_file=immediate_digest(tmp_path), automatic_reminders=True)
     await h.start()
     try:
         wakeup = wakeup_of(h.app)

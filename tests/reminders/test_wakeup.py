@@ -4,6 +4,7 @@ reads it relies on. PTB's real job queue is exercised by tests/reminders/test_ti
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -175,7 +176,10 @@ async def test_next_due_reads_the_plan_and_skips_what_is_not_after(world: World)
 
 
 async def test_a_round_that_fails_leaves_the_others_going(world: World) -> None:
-    await replan_block(world.db, world.block, world.clock)
+    # A block that publishes self-scores has a ranking round after each deadline.
+    block = dataclasses.replace(world.block, settings={**world.block.settings,
+                                                       "publish_self_scores": True})
+    await replan_block(world.db, block, world.clock)
     async with world.db.read() as conn:
         rows = {(r.kind, r.subject): r
                 for r in await reminders_repo.upcoming(conn, world.block.id, world.clock.now())}

@@ -18,12 +18,14 @@ REPORT_PRESSES: list[rp.Press] = [
     rp.OpenReport(BIG), rp.ChooseCriterion(BIG, BIG), rp.AnswerYesNo(BIG, BIG, True),
     rp.AnswerYesNo(BIG, BIG, False), rp.PreviewSubmit(BIG), rp.ConfirmSubmit(BIG),
     rp.OpenReport(0), rp.ChooseCriterion(1, 2), rp.AnswerYesNo(3, 4, False),
+    rp.OpenPage(BIG, BIG), rp.OpenPage(1, 0), rp.ShowValues(BIG),
 ]
 REVIEW_PRESSES: list[rv.Press] = [
     rv.ListPhase(BIG), rv.FinishPhase(BIG), rv.OpenUnit(BIG), rv.AskPoints(BIG, BIG, BIG),
     rv.SendEvidence(BIG), rv.Accept(BIG, BIG), rv.AskReturn(BIG, BIG), rv.AskPoints(7, 8, 0),
     # buttons of an earlier release, without the version their screen showed
     rv.AskPoints(7, 8), rv.Accept(9), rv.AskReturn(9),
+    rv.OpenPage(BIG, BIG), rv.SendEvidence(BIG, BIG), rv.SendEvidence(3, 4),
 ]
 
 
@@ -65,12 +67,16 @@ def test_the_builders_are_the_known_formats() -> None:
         "rv:c:9:6:3", "rv:a:9:3", "rv:r:9:3"]
     assert [rv.parse("rv:c:9:6"), rv.parse("rv:a:9"), rv.parse("rv:r:9")] == [
         rv.AskPoints(9, 6, None), rv.Accept(9, None), rv.AskReturn(9, None)]
+    # Pages of the form and of the chair's report, one criterion's files, every value.
+    assert [rp.open_page(5, 2), rp.show_values(5), rv.open_page(9, 1),
+            rv.send_evidence(9, 6)] == ["rp:g:5:2", "rp:v:5", "rv:p:9:1", "rv:e:9:6"]
 
 
 @pytest.mark.parametrize("data", [
     None, "", "rp:", "rp:o:", "rp:o:abc", "rp:o:1:2", "rp:c:1", "rp:y:1:2", "rp:y:1:2:2",
     "rp:o:²", "rp:o:١", "rp:o:-1", "rp:o:+1", "rp:o: 1", "rp:o:1\n", "rp:x:1",
-    "rp:o:" + "9" * (rp.ID_DIGITS + 1), "xrp:o:1", "rv:o:1",
+    "rp:o:" + "9" * (rp.ID_DIGITS + 1), "xrp:o:1", "rv:o:1", "rp:g:1", "rp:g:1:x",
+    "rp:v:1:2",
 ])
 def test_anything_else_is_not_a_report_press(data: str | None) -> None:
     assert rp.parse(data) is None
@@ -79,7 +85,7 @@ def test_anything_else_is_not_a_report_press(data: str | None) -> None:
 @pytest.mark.parametrize("data", [
     None, "rv:", "rv:u:", "rv:u:x", "rv:c:1", "rv:c:1:2:3:4", "rv:u:²", "rv:u:1\n",
     "rv:a:" + "1" * (rp.ID_DIGITS + 1), "rv:a:1:" + "1" * (rp.ID_DIGITS + 1), "rv:a:1:",
-    "rv:r:1:²", "rv:u:1:2", "rv:z:1", "rp:u:1",
+    "rv:r:1:²", "rv:u:1:2", "rv:z:1", "rp:u:1", "rv:p:1", "rv:e:1:2:3", "rv:e:1:²",
 ])
 def test_anything_else_is_not_a_review_press(data: str | None) -> None:
     assert rv.parse(data) is None

@@ -35,7 +35,7 @@ async def test_a_return_typed_on_a_stale_screen_does_not_undo_an_accept(
         overview = await h.say(chair, "/review")
         screens[chair.user_id] = await press(h, chair, overview, "UBKT")
     # chair B starts returning the report...
-    ask = await press(h, chair_b, screens[chair_b.user_id], "↩ Trả lại")
+    ask = await press(h, chair_b, screens[chair_b.user_id], "↩️ Trả lại")
     assert "lý do trả lại" in (ask.text or "")
     # ...while chair A accepts it, at 09:05 in Hanoi
     h.clock.set(h.clock.now() + timedelta(minutes=5))
@@ -44,7 +44,7 @@ async def test_a_return_typed_on_a_stale_screen_does_not_undo_an_accept(
     await h.emu.wait_idle(quiet=0.1)
     mark = h.emu.mark()
     h.clock.set(h.clock.now() + timedelta(seconds=1))
-    told = await say_expect(h, chair_b, "Đề nghị bổ sung minh chứng", STALE)
+    told = await say_expect(h, chair_b, "Xin bổ sung minh chứng", STALE)
     text = told.text or ""
     assert ("Nguyễn Văn An (Văn phòng Tỉnh ủy) đã thẩm định (chấp nhận) báo cáo lúc "
             "01/02/2023 09:05") in text
@@ -52,7 +52,7 @@ async def test_a_return_typed_on_a_stale_screen_does_not_undo_an_accept(
     await h.emu.wait_idle(quiet=0.2)
     # the unit heard "đã thẩm định" once and never "trả lại"
     unit_texts = [m.text or "" for m in h.emu.sent_messages(ubkt.user_id)]
-    assert sum("Khối trưởng đã thẩm định" in t for t in unit_texts) == 1
+    assert sum("đã được thẩm định" in t for t in unit_texts) == 1
     assert not any("trả lại" in (m.text or "")
                    for m in h.emu.sent_messages(ubkt.user_id)[mark.sent:])
     async with h.db.read() as conn:
@@ -78,7 +78,7 @@ async def test_a_double_press_of_accept_accepts_once(harness: BotHarness) -> Non
     async with h.db.read() as conn:
         assert len(await audit.entries(conn, action="review.accepted")) == 1
     unit_texts = [m.text or "" for m in h.emu.sent_messages(ubkt.user_id)]
-    assert sum("Khối trưởng đã thẩm định" in t for t in unit_texts) == 1
+    assert sum("đã được thẩm định" in t for t in unit_texts) == 1
     assert not list(h.runtime.failed_updates)
 
 
@@ -90,7 +90,7 @@ async def test_the_reason_alone_completes_a_lowered_score(harness: BotHarness) -
     await press(h, ubkt, await press(h, ubkt, form, "📤"), "✅")
     overview = await h.say(chair, "/review")
     detail = await press(h, chair, overview, "UBKT")
-    await press(h, chair, detail, "✏️ 1")
+    await press(h, chair, detail, "✏️ 1.")
     asked = await say_expect(h, chair, "30", "cần có lý do")
     assert "từ 35 xuống 30 điểm" in (asked.text or "")
     # the reason alone: no "không đọc được số điểm", no need to type "30; …" again
@@ -98,7 +98,7 @@ async def test_the_reason_alone_completes_a_lowered_score(harness: BotHarness) -
     assert "30 điểm" in (saved.text or "")
     assert "lý do: Chưa đủ minh chứng" in (saved.text or "")
     # "điểm; lý do" in one message keeps working
-    await press(h, chair, saved, "✏️ 1")
+    await press(h, chair, saved, "✏️ 1.")
     again = await say_expect(h, chair, "28; Thiếu hồ sơ", "Đã ghi điểm thẩm định")
     assert "28 điểm" in (again.text or "") and "Thiếu hồ sơ" in (again.text or "")
     async with h.db.read() as conn:

@@ -54,8 +54,10 @@ async def test_submit_on_time_locks_the_report_and_tells_chair_and_group(world: 
     assert result.view.score.self_total == Decimal("88.00")
     rows = await outbox_rows(world)
     assert {r["chat_id"] for r in rows} == {CHAIR_TG, -100500}
+    # the chair's digest first, then the group's progress message (issue 18)
     text = rows[0]["parts"][0]["text"]
-    assert "Báo Bình Thuận" in text and "Đợt 1 (1/9)" in text and "trễ hạn" not in text
+    assert "Báo Bình Thuận" in text and "Đã nộp Đợt 1: 1/9" in text and "trễ hạn" not in text
+    assert "Đã nộp báo cáo Đợt 1: 1/9" in rows[1]["parts"][0]["text"]
     again = await save_value(world.db, world.clock, block=world.block, unit=world.unit("BBT"),
                              actor_tg_id=BBT_TG, phase_id=world.phase("DOT1").id,
                              criterion_id=world.criterion("NV_CHINH_TRI").id, text="40",

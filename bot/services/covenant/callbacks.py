@@ -15,6 +15,7 @@ database at the moment of the press.
     plg:s:<unit>                      /pledge: change the slogan
     plg:t:<unit>:<criterion>          /pledge: change one target
     plg:x                             /pledge: stop waiting for a value
+    plg:o                             /pledge's screen (from the signing confirmation)
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ PUBLISH_CANCEL = "cov:x"
 # it as a press it cannot honour rather than leaving it to the catch-all.
 PLEDGE_EDIT = re.compile(rf"^plg:(s|t):({ID})(?::({ID}))?$")
 PLEDGE_CANCEL = "plg:x"
+PLEDGE_OPEN = "plg:o"
 
 
 def exactly(data: str) -> str:

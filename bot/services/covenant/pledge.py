@@ -64,6 +64,26 @@ class UnitPledge:
         )
 
 
+@dataclass(frozen=True)
+class PledgeGaps:
+    """What a unit has not registered of its pledge (checked before it signs): its slogan,
+    and its targets when it registered none of them (they follow the block's default)."""
+
+    no_slogan: bool
+    default_targets: tuple[TargetLine, ...]
+
+    @property
+    def any(self) -> bool:
+        return self.no_slogan or bool(self.default_targets)
+
+
+def pledge_gaps(pledge: UnitPledge) -> PledgeGaps:
+    """A unit that registered some of its targets has seen the others and left them at
+    the default on purpose; one that registered none is reminded of all of them."""
+    untouched = all(x.own is None for x in pledge.lines)
+    return PledgeGaps(not pledge.slogan, tuple(pledge.lines) if untouched else ())
+
+
 def measured_criteria(tree: BlockTree) -> list[Criterion]:
     return [c for c in tree.criteria if c.kind in MEASURED_KINDS]
 
@@ -123,6 +143,23 @@ class EditResult:
     pledge: UnitPledge | None = None
     criterion: Criterion | None = None
     suggestion: str | None = None  # Babel's guess at what a bad number meant
+    sign_version: int | None = None  # SAVED: the published version still to sign
+
+
+@dataclass(frozen=True)
+class PledgeScreen:
+    pledge: UnitPledge
+    locked: bool
+    sign_version: int | None  # a published version the unit has still to sign
+
+
+async def to_sign(conn: AsyncConnection, block_id: int, unit_id: int) -> int | None:
+    """The published covenant version the unit has not signed (None: nothing to sign)."""
+    version = await covenant_repo.latest_version(conn, block_id)
+    if version is None:
+        return None
+    signature = await covenant_repo.signature_of(conn, version.id, unit_id)
+    return version.id if signature is None or signature.superseded else None
 
 
 def parse_target(raw: str, criterion: Criterion, lang: str) -> Decimal:
@@ -141,6 +178,15 @@ async def view_pledge(db: Database, block_id: int, unit_id: int) -> tuple[UnitPl
         assert block is not None and unit is not None
         tree = await blocks_repo.load_tree(conn, block)
         return await load_unit_pledge(conn, tree, unit), await is_locked(conn, block_id, unit_id)
+
+
+async def open_pledge(db: Database, block_id: int, unit_id: int) -> PledgeScreen:
+    """/pledge (and «Đăng ký chủ đề, chỉ tiêu» on the signing confirmation): the unit's
+    pledge, whether it is locked, and the version to sign once it is registered."""
+    view, locked = await view_pledge(db, block_id, unit_id)
+    async with db.read() as conn:
+        version = await to_sign(conn, block_id, unit_id)
+    return PledgeScreen(view, locked, version)
 
 
 async def begin_edit(
@@ -236,4 +282,5 @@ async def _edit(
         assert block is not None
         tree = await blocks_repo.load_tree(conn, block)
         view = await load_unit_pledge(conn, tree, unit)
-    return EditResult(Edit.SAVED, pledge=view, criterion=criterion)
+        version = await to_sign(conn, block_id, unit.id)
+    return EditResult(Edit.SAVED, pledge=view, criterion=criterion, sign_version=version)

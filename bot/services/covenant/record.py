@@ -107,6 +107,7 @@ class SigningRecord:
     versions: tuple[CovenantVersion, ...]
     valid: int
     invalid: int
+    chair: str | None = None  # the chair unit's name, for the record's signature block
 
 
 def _row(code: str, name: str, sig: Signature | None, number: int | None) -> SignatureRow:
@@ -130,6 +131,7 @@ async def signing_record(db: Database, code: str) -> SigningRecord:
         for c in checked
     )
     valid = sum(1 for c in checked if c.valid)
+    chair = next((u.name for u in state.tree.units if u.role == "chair"), None)
     return SigningRecord(block, state.version, current, history, versions, valid,
-                         len(checked) - valid)
+                         len(checked) - valid, chair)
 

@@ -2,7 +2,8 @@
 
 Every check runs against the database at the moment of the press; the callback data only
 says which version and unit the press claims to be about. The group hears of each
-signature (k/N) and of the last one in the signature's own transaction.
+signature (k/N, on its progress message) and of the last one in the signature's own
+transaction.
 """
 
 from __future__ import annotations
@@ -19,9 +20,15 @@ from bot.services import notify
 from bot.services.clock import Clock
 from bot.services.covenant.callbacks import CONFIRM_HASH_DIGITS
 from bot.services.covenant.hash import PledgeContent, sha256_hex, signed_text
-from bot.services.covenant.pledge import load_unit_pledge, representative
+from bot.services.covenant.pledge import (
+    PledgeGaps,
+    load_unit_pledge,
+    pledge_gaps,
+    representative,
+)
 from bot.services.covenant.state import CovenantState, load_state
 from bot.services.covenant.versions import bring_up_to_date
+from bot.services.progress.posts import refresh as refresh_progress
 from bot.texts import Catalog, Html
 from storage import audit
 from storage import blocks as blocks_repo
@@ -56,6 +63,9 @@ class SignResult:
     signed: int = 0
     total: int = 0
     queued: bool = False  # notices went to the outbox: the caller wakes it
+    # READY: what the unit has not registered (slogan, own targets): the confirmation
+    # warns and offers to register first (issue 18: checks before a unit commits).
+    gaps: PledgeGaps | None = None
 
     @property
     def confirm_key(self) -> str:
@@ -151,9 +161,10 @@ async def _outcome(conn: AsyncConnection, block: Block, checked: _Checked) -> Si
         return base
     if unit.id in state.signatures:
         return replace(base, outcome=Sign.ALREADY, signature=state.signatures[unit.id])
-    pledge = (await load_unit_pledge(conn, state.tree, unit)).content()
+    unit_pledge = await load_unit_pledge(conn, state.tree, unit)
+    pledge = unit_pledge.content()
     digest = sha256_hex(signed_text(version.text, pledge, version.language))
-    return replace(base, pledge=pledge, text_hash=digest)
+    return replace(base, pledge=pledge, text_hash=digest, gaps=pledge_gaps(unit_pledge))
 
 
 async def sign(
@@ -173,7 +184,7 @@ async def sign(
         assert ready.version and ready.unit and ready.pledge and ready.text_hash
         if ready.confirm_key != expected:
             return SignResult(Sign.CHANGED, block, ready.version, ready.unit, ready.pledge,
-                              ready.text_hash)
+                              ready.text_hash, gaps=ready.gaps)
         version, unit = ready.version, ready.unit
         text = signed_text(version.text, ready.pledge, version.language)
         added = await covenant_repo.add_signature(
@@ -201,15 +212,13 @@ async def sign(
 async def _tell_group(
     conn: AsyncConnection, texts: Catalog, state: CovenantState, unit: Unit, now: datetime
 ) -> None:
-    """k/N in the group, and the closing list when the last unit has signed. Each message
-    is its own batch: the outbox tells the chair about a failed batch once."""
+    """k/N on the group's pinned progress message (edited in place, bot.services.progress),
+    and the closing list when the last unit has signed. Each message is its own batch: the
+    outbox tells the chair about a failed batch once."""
     block, version = state.block, state.version
     assert version is not None
     group = notify.group(block)
-    signed = f"covenant:{version.id}:signed:{unit.id}"
-    await notify.queue(conn, texts, group, "covenant-group-signed", block=block, batch=signed,
-                       dedupe=signed, now=now,
-                       params={"unit": unit.name, "signed": state.signed, "total": state.total})
+    await refresh_progress(conn, texts, block, now, post_if_none=True)
     if state.signed == state.total:
         closed = f"covenant:{version.id}:closed"
         await notify.queue(conn, texts, group, "covenant-group-closed", block=block,

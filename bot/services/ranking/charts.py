@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from bot.blockfile.model import short_name_of
 from bot.charts import ProgressChart, ProgressEntry, RankingChart, RankingEntry
 from bot.services.ranking.rank import (
     YEAR_WORDS,
@@ -73,6 +74,7 @@ def ranking_chart(ranking: Ranking, *, as_of: datetime, lang: str) -> RankingCha
             RankingEntry(
                 unit_code=s.unit.code,
                 unit_name=s.unit.name,
+                short_name=short_name_of(s.unit.name, s.unit.short_name),
                 rank=s.rank,
                 total=ZERO if s.unreported else s.total,
                 # No bar and no star: "chưa nộp báo cáo" is the whole story of that row.
@@ -108,7 +110,8 @@ def progress_chart(
             )
             if percent is not None:
                 percents[criterion.code] = percent
-        entries.append(ProgressEntry(unit.code, unit.name, percents))
+        entries.append(ProgressEntry(unit.code, unit.name, percents,
+                                     short_name_of(unit.name, unit.short_name)))
     return ProgressChart(
         block_name=tree.block.name,
         period_label=phase.name,

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from bot.services.activities.listing import ActivityRecord, activities_of
 from bot.services.covenant.record import SignatureRow, signing_record
 from bot.services.ranking.rank import Period, Ranking, build_ranking
 from bot.services.ranking.scoreboard import build_scoreboard
 from bot.services.scoring import effective_target, progress_percent
 from bot.services.targets import block_targets
 from storage import blocks as blocks_repo
+from storage.covenant.records import CovenantVersion
 from storage.db import Database
 from storage.records import Block, BlockTree, Criterion, Phase, Unit
 from storage.reports.queries import block_reports
@@ -45,6 +47,8 @@ class ExportData:
     year: Ranking
     values: tuple[ValueRow, ...]
     signatures: tuple[SignatureRow, ...]
+    covenant: CovenantVersion | None = None  # the version the signatures are of
+    activities: tuple[ActivityRecord, ...] = ()  # joint activities, with every unit's part
 
     @property
     def block(self) -> Block:
@@ -83,4 +87,6 @@ async def load_export(db: Database, block: Block, now: datetime) -> ExportData:
         year=build_ranking(board, Period(None), now=now),
         values=tuple(values),
         signatures=record.current,
+        covenant=record.version,
+        activities=tuple(await activities_of(db, block.id)),
     )

@@ -12,6 +12,10 @@ short transaction marks the row "queued" and hands the photo to the outbox by fi
 (or cached file id). A crash before that leaves the row pending: the next start posts it;
 after it, the outbox resumes. When the outbox reports the photo sent, its file id goes into
 the cache (`post_delivered`), so posting the same data again sends the file id.
+
+The group gets a ranking once per change of its numbers (`numbers_of`, remembered in
+storage.progress), none after the year's final one, and none that shows self-scores not
+yet appraised unless `[block] publish_self_scores = true`.
 """
 
 from __future__ import annotations
@@ -40,10 +44,12 @@ from bot.outbox.notices import tell_failures
 from bot.services.clock import Clock
 from bot.services.ranking.charts import ranking_chart
 from bot.services.ranking.rank import load_ranking, pick_period
+from bot.services.ranking.shown import already_shown, final, numbers_of
 from bot.services.reminders.rounds import Round
 from bot.texts import Catalog
 from storage import blocks as blocks_repo
 from storage import outbox as outbox_repo
+from storage import progress as progress_repo
 from storage import ranking as ranking_repo
 from storage.db import Database
 from storage.ranking.records import RankingPost
@@ -224,8 +230,11 @@ async def _deliver(db: Database, clock: Clock, charts: Path, post: RankingPost) 
     period = pick_period(tree, now, post.subject)
     if period is None:  # the phase was removed from the block file
         return await _close(db, clock, post, ranking_repo.SKIPPED)
-    chart = ranking_chart(await load_ranking(db, block, period, now=now), as_of=now,
-                          lang=block.language)
+    ranking = await load_ranking(db, block, period, now=now)
+    numbers = numbers_of(ranking)
+    if await already_shown(db, block, post.subject, numbers, ranking):
+        return await _close(db, clock, post, ranking_repo.SKIPPED)
+    chart = ranking_chart(ranking, as_of=now, lang=block.language)
     fingerprint = chart_fingerprint(chart)
     file = await cached_file_id(db, fingerprint)
     if file is None:
@@ -235,6 +244,8 @@ async def _deliver(db: Database, clock: Clock, charts: Path, post: RankingPost) 
         if not await ranking_repo.close_post(conn, post.id, ranking_repo.QUEUED, now,
                                              fingerprint):
             return 0  # another wake-up queued it meanwhile
+        await progress_repo.remember_numbers(conn, block_id=block.id, subject=post.subject,
+                                             numbers=numbers, final=final(ranking), now=now)
         await enqueue(conn, [Outgoing(
             chat_id=block.group_chat_id, photo=file, caption=caption_for(chart),
             batch=post_batch(post.id), dedupe_key=f"{post_batch(post.id)}:group",

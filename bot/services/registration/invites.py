@@ -1,8 +1,8 @@
 """Invite tokens and registration of representatives by deep link.
 
-A registration and the chairs' notice of it commit together: a crash leaves either no
-registration or one with its notice queued, and the notice's key names the registration
-(the invite and which of its uses), so a retried use case never queues it twice.
+A registration and the chair's digest item of it commit together: a crash leaves either
+no registration or one with its item (and, when the digest goes at once, its messages)
+queued; a retried use case finds the representative registered and adds nothing.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.services import notify
 from bot.services.clock import Clock
+from bot.services.digest.chair import note_registration
 from bot.texts import Catalog
 from storage import audit, members
 from storage import blocks as blocks_repo
@@ -49,7 +49,14 @@ class IssuedInvite:
 
 
 class InviteProblem(Exception):
-    """A CLI-side problem with the request (unknown block or unit)."""
+    """A CLI-side problem with the request (unknown block or unit).
+
+    `key` names the problem for the command line's catalog (`cli-invites-<key>`), `params`
+    fill its sentence; the message is the English of it."""
+
+    def __init__(self, message: str, key: str = "", **params: str) -> None:
+        super().__init__(message)
+        self.key, self.params = key, params
 
 
 async def issue_invites(
@@ -62,7 +69,7 @@ async def issue_invites(
     days: int = DEFAULT_DAYS,
 ) -> list[IssuedInvite]:
     if uses < 1 or days < 1:
-        raise InviteProblem("--uses and --days must be at least 1")
+        raise InviteProblem("--uses and --days must be at least 1", "too-few")
     now = clock.now()
     issued: list[IssuedInvite] = []
     async with db.transaction() as conn:
@@ -70,7 +77,8 @@ async def issue_invites(
             tree = await blocks_repo.load_tree(conn, block)
             chosen = [u for u in tree.units if unit_code in (None, u.code)]
             if unit_code is not None and not chosen:
-                raise InviteProblem(f"block {block.code} has no unit {unit_code!r}")
+                raise InviteProblem(f"block {block.code} has no unit {unit_code!r}",
+                                    "no-unit", block=block.code, unit=unit_code)
             for unit in chosen:
                 token = secrets.token_urlsafe(TOKEN_BYTES)
                 await invites_repo.add_invite(
@@ -103,7 +111,8 @@ async def revoke_invites(
         for block in await _blocks(conn, block_code):
             unit = await blocks_repo.get_unit_by_code(conn, block.id, unit_code)
             if unit is None:
-                raise InviteProblem(f"block {block.code} has no unit {unit_code!r}")
+                raise InviteProblem(f"block {block.code} has no unit {unit_code!r}",
+                                    "no-unit", block=block.code, unit=unit_code)
             count = await invites_repo.revoke_open(conn, unit.id, now)
             await audit.record(
                 conn,
@@ -122,15 +131,18 @@ async def _blocks(conn: AsyncConnection, block_code: str | None) -> list[Block]:
         block = await blocks_repo.get_block_by_code(conn, block_code)
         if block is None:
             raise InviteProblem(
-                f"no block with code {block_code!r} (run `thidua-bot setup` first)"
+                f"no block with code {block_code!r} (run `thidua-bot setup` first)",
+                "no-such-block", block=block_code,
             )
         return [block]
     found = await blocks_repo.list_blocks(conn)
     if not found:
-        raise InviteProblem("no block in the database yet: run `thidua-bot setup FILE` first")
+        raise InviteProblem("no block in the database yet: run `thidua-bot setup FILE` first",
+                            "no-block")
     if len(found) > 1:
         codes = ", ".join(b.code for b in found)
-        raise InviteProblem(f"several blocks ({codes}): choose one with --block CODE")
+        raise InviteProblem(f"several blocks ({codes}): choose one with --block CODE",
+                            "several-blocks", codes=codes)
     return found
 
 
@@ -224,25 +236,16 @@ async def redeem(
             subject=unit.code,
             after={"name": person.full_name, "invite_id": invite.id},
         )
-        queued = await _tell_chairs(conn, texts, block, unit, person,
-                                    registration=f"{invite.id}.{use}", now=now)
+        queued = await _tell_chairs(conn, texts, block, unit, person, now=now)
     return RedeemResult(Redeem.REGISTERED, block, unit, queued=queued > 0)
 
 
 async def _tell_chairs(
     conn: AsyncConnection, texts: Catalog, block: Block, unit: Unit, person: TelegramPerson,
-    *, registration: str, now: datetime,
+    *, now: datetime,
 ) -> int:
-    """Each new representative is announced to the chair: a leaked invite link (it works
-    for several registrations) is then noticed at once. `registration` names this one (the
-    invite and the number of the use), so a representative removed and registered again
-    is announced again."""
-    tree = await blocks_repo.load_tree(conn, block)
-    covered = len({m.unit_id for m in await members.block_members(conn, block.id)})
-    return await notify.queue(
-        conn, texts, await notify.chairs(conn, block, skip=person.tg_user_id),
-        "start-chair-notice", block=block, batch=f"registered:{block.id}",
-        dedupe=f"register:{block.id}:{unit.id}:{person.tg_user_id}:{registration}", now=now,
-        params={"name": person.full_name, "unit": unit.name, "code": unit.code,
-                "count": covered, "total": len(tree.units)},
-    )
+    """Each new representative goes into the chair's digest (bot.services.digest), with
+    «🚫 Gỡ …» beside it: a leaked invite link (it works for several registrations) is then
+    noticed, and undone from the chat."""
+    return await note_registration(conn, texts, block=block, unit=unit,
+                                   tg_user_id=person.tg_user_id, name=person.full_name, now=now)

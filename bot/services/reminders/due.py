@@ -16,9 +16,11 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.services.clock import Clock
+from bot.services.digest.chair import send_due_digests
 from bot.services.ranking.posts import deliver_pending, request_ranking_post
 from bot.services.reminders.plan import RANKING_KIND
 from bot.services.reminders.rounds import Round, fire_due
+from bot.services.reminders.snooze import send_due_snoozes
 from bot.services.reminders.texts import enqueue_round
 from bot.texts import Catalog
 from storage import reminders as reminders_repo
@@ -27,7 +29,8 @@ from storage.db import Database
 
 async def send_due(db: Database, clock: Clock, texts: Catalog, *, charts: Path,
                    queued: Callable[[], object] | None = None) -> int:
-    """Fire every due row (of every block); returns how many rounds went out.
+    """Fire every due row (of every block), snoozed reminder and chair's digest; returns
+    how many rounds and messages went out (more than 0: wake the outbox).
 
     charts: the folder where a ranking post's picture is written for the outbox.
     queued: called when the rounds' messages are committed and a ranking post is still to
@@ -41,15 +44,17 @@ async def send_due(db: Database, clock: Clock, texts: Catalog, *, charts: Path,
         return await enqueue_round(conn, texts, rnd)
 
     fired = await fire_due(db, clock, render)
+    # Snoozed reminders and the chairs' digests due by now go with the rounds.
+    others = await send_due_snoozes(db, clock, texts) + await send_due_digests(db, clock, texts)
     if any(rnd.kind == RANKING_KIND for rnd in fired):
-        if queued is not None and len(fired) > 1:
+        if queued is not None and (len(fired) > 1 or others):
             queued()
         await deliver_pending(db, clock, charts=charts)
-    return len(fired)
+    return len(fired) + others
 
 
 async def next_due(db: Database, after: datetime | None = None) -> datetime | None:
-    """When the earliest planned row (of any block) is due, strictly after `after` if
-    given; None when nothing is planned."""
+    """When the earliest planned row, snooze or digest (of any block) is due, strictly
+    after `after` if given; None when nothing is planned."""
     async with db.read() as conn:
         return await reminders_repo.next_due_at(conn, after)

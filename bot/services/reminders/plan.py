@@ -64,7 +64,10 @@ def wanted_rows(tree: BlockTree) -> list[Wanted]:
             block,
         )
         rows.append(Wanted("phase-end", phase.code, "", end, end))
-        if block.settings.get("post_ranking", True) is not False:
+        # The deadline's ranking shows self-scores not yet appraised: only for blocks that
+        # publish them (`[block] publish_self_scores`); the others get it after review.
+        if block.settings.get("post_ranking", True) is not False \
+                and block.settings.get("publish_self_scores", False) is True:
             due = phase.report_due + RANKING_DELAY
             rows.append(Wanted(RANKING_KIND, phase.code, "", phase.report_due, due))
     sign_by = covenant_deadline(block)

@@ -2,36 +2,36 @@
 
 Runs inside the transaction that claims the round (bot.services.reminders.rounds), so a
 round is either claimed with all its messages queued or not at all. Recipients and their
-languages come from bot.services.notify, read once for the whole round.
+languages come from bot.services.notify, read once for the whole round. Units and criteria
+are named, never coded (bot.services.reminders.wording); the phase's start posts the
+group's progress message and every round brings it up to date (bot.services.progress).
 """
 
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.buttons import NO_BUTTONS, Buttons, one
-from bot.formatting import format_date, format_datetime
+from bot.buttons import NO_BUTTONS, Buttons
+from bot.formatting import format_date
 from bot.outbox import Outgoing, enqueue
 from bot.services import notify
-from bot.services.covenant.callbacks import sign_data
 from bot.services.notify import Recipient
+from bot.services.progress.posts import open_phase_post, refresh
 from bot.services.reminders.rounds import OWING_KINDS, Round
+from bot.services.reminders.wording import (
+    criteria_names,
+    deadline_text,
+    report_buttons,
+    sign_buttons,
+    time_left,
+    unit_names,
+)
 from bot.texts import Catalog, Html
 from storage.records import Block, Unit
 
-
-def time_left(texts: Catalog, lang: str, now: datetime, deadline: datetime) -> str:
-    """'3 ngày', '2 giờ', '5 phút': the largest whole unit, as people say it."""
-    left = max(deadline - now, timedelta(0))
-    minutes = round(left.total_seconds() / 60)
-    if minutes >= 24 * 60:
-        return texts.text(lang, "remind-left-days", n=round(minutes / (24 * 60)))
-    if minutes >= 60:
-        return texts.text(lang, "remind-left-hours", n=round(minutes / 60))
-    return texts.text(lang, "remind-left-minutes", n=max(minutes, 1))
+__all__ = ["enqueue_round", "late_accepted", "time_left", "unit_text"]
 
 
 def _outgoing(block: Block, to: Recipient, text: str, batch: str, dedupe_key: str,
@@ -42,13 +42,12 @@ def _outgoing(block: Block, to: Recipient, text: str, batch: str, dedupe_key: st
 
 
 def _params(texts: Catalog, lang: str, rnd: Round) -> dict[str, object]:
-    tz = rnd.block.tz
     params: dict[str, object] = {
-        "due": format_datetime(rnd.row.deadline, tz),
+        "due": deadline_text(rnd.block, rnd.row.deadline, lang),
         "left": time_left(texts, lang, rnd.now, rnd.row.deadline),
         "total": len(rnd.tree.units),
         "count": len(rnd.owing),
-        "codes": ", ".join(u.code for u in rnd.owing),
+        "names": unit_names(rnd.owing),
     }
     if rnd.phase is not None:
         params.update(
@@ -60,31 +59,39 @@ def _params(texts: Catalog, lang: str, rnd: Round) -> dict[str, object]:
     return params
 
 
+def late_accepted(block: Block) -> bool:
+    return block.settings.get("late_reports", "accept") == "accept"
+
+
 def _unit_key(rnd: Round) -> str:
     if rnd.kind == "report-overdue":
-        accepts = rnd.block.settings.get("late_reports", "accept") == "accept"
+        accepts = late_accepted(rnd.block)
         return "remind-report-overdue" if accepts else "remind-report-overdue-refused"
     return f"remind-{rnd.kind}"
 
 
-def _unit_text(texts: Catalog, lang: str, rnd: Round, unit: Unit) -> str:
+def unit_text(texts: Catalog, lang: str, rnd: Round, unit: Unit) -> str:
+    """The reminder for one unit of the round (a snoozed one is worded the same way)."""
     text = texts.text(lang, _unit_key(rnd), unit=unit.name, **_params(texts, lang, rnd))
     if rnd.kind != "report":
         return text
     missing = rnd.empty.get(unit.id)
-    extra = (texts.text(lang, "remind-report-missing", codes=", ".join(c.code for c in missing))
-             if missing else texts.text(lang, "remind-report-ready"))
+    if not missing:
+        return f"{text}\n\n{texts.text(lang, 'remind-report-ready')}"
+    names = criteria_names(texts, lang, missing, list(rnd.tree.criteria))
+    extra = texts.text(lang, "remind-report-missing", count=len(missing), names=names)
     return f"{text}\n\n{extra}"
 
 
-def _sign_buttons(texts: Catalog, lang: str, rnd: Round, unit: Unit) -> Buttons:
-    """Sign rounds carry the published version: the covenant's own signing button goes
-    under the reminder, as under the covenant itself (the reminders have no buttons of
-    their own, so no callback data of their own)."""
-    version = rnd.covenant_version
-    if version is None:
-        return NO_BUTTONS
-    return one(texts.text(lang, "covenant-button-sign"), sign_data(version.id, unit.id))
+def unit_buttons(texts: Catalog, lang: str, rnd: Round, unit: Unit) -> Buttons:
+    """What the reminder lets the unit do at once: open its report or sign, and snooze."""
+    base = rnd.kind.removesuffix("-overdue")
+    if base == "sign":
+        version = rnd.covenant_version
+        return sign_buttons(texts, lang, version.id if version else None, unit.id)
+    if rnd.phase is None or (rnd.kind == "report-overdue" and not late_accepted(rnd.block)):
+        return NO_BUTTONS  # nothing the unit can still do here
+    return report_buttons(texts, lang, rnd.phase.id)
 
 
 async def _to_units(conn: AsyncConnection, texts: Catalog, rnd: Round, key: str
@@ -96,9 +103,9 @@ async def _to_units(conn: AsyncConnection, texts: Catalog, rnd: Round, key: str
     for unit in rnd.owing:
         for member in rnd.members.get(unit.id, []):
             to = reader[member.tg_user_id]
-            text = _unit_text(texts, to.lang, rnd, unit)
+            text = unit_text(texts, to.lang, rnd, unit)
             items.append(_outgoing(rnd.block, to, text, key, f"{key}:{to.chat_id}",
-                                   _sign_buttons(texts, to.lang, rnd, unit)))
+                                   unit_buttons(texts, to.lang, rnd, unit)))
     return items
 
 
@@ -106,8 +113,8 @@ def _group_key(rnd: Round) -> str | None:
     summary = bool((rnd.block.settings.get("reminders") or {}).get("group_summary", True))
     if rnd.kind in ("report", "sign") and rnd.owing and summary:
         return f"remind-group-{rnd.kind}"
-    if rnd.kind in ("phase-start", "phase-end"):
-        return f"remind-{rnd.kind}"
+    if rnd.kind == "phase-end":
+        return "remind-phase-end"
     return None
 
 
@@ -115,13 +122,10 @@ def _to_group(texts: Catalog, rnd: Round, key: str) -> list[Outgoing]:
     group_key = _group_key(rnd)
     if group_key is None:
         return []
-    items = []
-    for to in notify.group(rnd.block):
-        text = texts.text(to.lang, group_key, **_params(texts, to.lang, rnd))
-        if rnd.kind == "phase-start" and rnd.phase is not None and rnd.phase.theme:
-            text += "\n" + texts.text(to.lang, "remind-phase-theme", theme=rnd.phase.theme)
-        items.append(_outgoing(rnd.block, to, text, key, f"{key}:group"))
-    return items
+    return [_outgoing(rnd.block, to, texts.text(to.lang, group_key,
+                                                **_params(texts, to.lang, rnd)),
+                      key, f"{key}:group")
+            for to in notify.group(rnd.block)]
 
 
 async def _to_chairs(conn: AsyncConnection, texts: Catalog, rnd: Round, key: str
@@ -129,8 +133,7 @@ async def _to_chairs(conn: AsyncConnection, texts: Catalog, rnd: Round, key: str
     """Just after a deadline: the chairs get the list of units that missed it."""
     if not rnd.kind.endswith("-overdue"):
         return []
-    lines = Html(html.escape("\n".join(f"• {u.code} – {u.name}" for u in rnd.owing),
-                             quote=False))
+    lines = Html(html.escape("\n".join(f"• {u.name}" for u in rnd.owing), quote=False))
     chair_key = f"remind-chair-{rnd.kind}" if rnd.owing else f"remind-chair-{rnd.kind}-none"
 
     def params(lang: str) -> dict[str, object]:
@@ -145,9 +148,12 @@ async def enqueue_round(conn: AsyncConnection, texts: Catalog, rnd: Round) -> in
     """Enqueue the round's messages, in the caller's transaction; returns how many units
     it reminded."""
     key = f"remind:{rnd.row.id}"
+    if rnd.kind == "phase-start" and rnd.phase is not None:
+        await open_phase_post(conn, texts, rnd.block, rnd.phase, rnd.now)
     items = await _to_units(conn, texts, rnd, key) if rnd.kind in OWING_KINDS else []
     items += _to_group(texts, rnd, key)
     items += await _to_chairs(conn, texts, rnd, key)
     if items:
         await enqueue(conn, items, rnd.now)
+    await refresh(conn, texts, rnd.block, rnd.now)  # a deadline passed, the phase ended
     return len(rnd.owing)

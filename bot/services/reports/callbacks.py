@@ -33,6 +33,22 @@ class OpenReport:
 
 
 @dataclass(frozen=True)
+class OpenPage:
+    """Show one page of the form (a criterion group, or part of a long one; see
+    bot.services.reports.pages): the overview's group buttons, «◀ ▶», a question's back."""
+
+    phase_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class ShowValues:
+    """Send every value of the report in full (the record a unit keeps)."""
+
+    phase_id: int
+
+
+@dataclass(frozen=True)
 class ChooseCriterion:
     """Ask for one criterion's value."""
 
@@ -63,7 +79,8 @@ class ConfirmSubmit:
     phase_id: int
 
 
-Press = OpenReport | ChooseCriterion | AnswerYesNo | PreviewSubmit | ConfirmSubmit
+Press = (OpenReport | OpenPage | ShowValues | ChooseCriterion | AnswerYesNo | PreviewSubmit
+         | ConfirmSubmit)
 
 
 def id_text(value: int) -> str:
@@ -75,6 +92,14 @@ def id_text(value: int) -> str:
 
 def open_report(phase_id: int) -> str:
     return f"{PREFIX}o:{id_text(phase_id)}"
+
+
+def open_page(phase_id: int, page: int) -> str:
+    return f"{PREFIX}g:{id_text(phase_id)}:{id_text(page)}"
+
+
+def show_values(phase_id: int) -> str:
+    return f"{PREFIX}v:{id_text(phase_id)}"
 
 
 def choose_criterion(phase_id: int, criterion_id: int) -> str:
@@ -98,6 +123,10 @@ def data_of(press: Press) -> str:
     match press:
         case OpenReport(phase):
             return open_report(phase)
+        case OpenPage(phase, page):
+            return open_page(phase, page)
+        case ShowValues(phase):
+            return show_values(phase)
         case ChooseCriterion(phase, criterion):
             return choose_criterion(phase, criterion)
         case AnswerYesNo(phase, criterion, answer):
@@ -110,6 +139,8 @@ def data_of(press: Press) -> str:
 
 _FORMATS: tuple[tuple[re.Pattern[str], Callable[[tuple[str, ...]], Press]], ...] = (
     (re.compile(rf"{re.escape(PREFIX)}o:{ID}"), lambda g: OpenReport(int(g[0]))),
+    (re.compile(rf"{re.escape(PREFIX)}g:{ID}:{ID}"), lambda g: OpenPage(int(g[0]), int(g[1]))),
+    (re.compile(rf"{re.escape(PREFIX)}v:{ID}"), lambda g: ShowValues(int(g[0]))),
     (re.compile(rf"{re.escape(PREFIX)}c:{ID}:{ID}"),
      lambda g: ChooseCriterion(int(g[0]), int(g[1]))),
     (re.compile(rf"{re.escape(PREFIX)}y:{ID}:{ID}:([01])"),

@@ -11,7 +11,7 @@ building blocks the feature's other use cases run inside their own transaction.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -25,6 +25,7 @@ from bot.services.values import BadValue, parse_value
 from storage import audit
 from storage import blocks as blocks_repo
 from storage import reports as reports_repo
+from storage.activities.fills import attendance_notes
 from storage.db import Database
 from storage.records import Block, BlockTree, Criterion, Phase, Unit
 from storage.reports.queries import report_content
@@ -65,6 +66,9 @@ class ReportView:
     past_due: bool
     late_refused: bool  # past due, never submitted, and the block refuses late reports
     started: bool
+    # criterion id -> the joint activities whose attendance filled it (issue 21): the unit
+    # sees it marked and may not overwrite it.
+    from_attendance: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -96,13 +100,14 @@ async def load_view(
     tree = await blocks_repo.load_tree(conn, block)
     report = await reports_repo.find_report(conn, unit.id, phase.id)
     values, counts = await report_content(conn, report) if report else ({}, {})
-    return _view(tree, unit, phase, report, values, counts, await unit_targets(conn, unit), now)
+    return _view(tree, unit, phase, report, values, counts, await unit_targets(conn, unit), now,
+                 await attendance_notes(conn, unit.id, phase.id))
 
 
 def _view(
     tree: BlockTree, unit: Unit, phase: Phase, report: Report | None,
     values: Mapping[int, ReportValue], counts: Mapping[int, int],
-    targets: Mapping[str, Decimal], now: datetime,
+    targets: Mapping[str, Decimal], now: datetime, filled: Mapping[int, str] | None = None,
 ) -> ReportView:
     past_due = now > phase.report_due
     never_submitted = report is None or report.first_submitted_at is None
@@ -121,6 +126,7 @@ def _view(
         past_due=past_due,
         late_refused=past_due and never_submitted and late_refused_by(tree.block),
         started=phase_started(tree, phase, now),
+        from_attendance=filled or {},
     )
 
 
@@ -133,7 +139,7 @@ async def view_after_saving(
     cannot change in a transaction that only saves values, so they are not read twice."""
     values = await reports_repo.values_of(conn, report.id)
     return _view(view.tree, view.unit, view.phase, report, values, view.evidence_counts,
-                 view.targets, now)
+                 view.targets, now, view.from_attendance)
 
 
 async def report_view(
@@ -182,6 +188,7 @@ class Save(StrEnum):
     LOCKED = "locked"  # submitted / appraised: the unit cannot change it now
     CLOSED = "closed"  # phase not started, or past due in a block refusing late reports
     UNKNOWN = "unknown"  # the phase or criterion is not (or no longer) in the block
+    FILLED = "filled"  # filled from a joint activity's attendance: not the unit's to change
 
 
 @dataclass(frozen=True)
@@ -274,6 +281,8 @@ async def _save(
         refused = refusal_of(view)
         if refused is not None:
             return SaveResult(refused, view, criterion)
+        if criterion.id in view.from_attendance:
+            return SaveResult(Save.FILLED, view, criterion)
         parsed = parse_value(criterion, text, lang)
         if isinstance(parsed, BadValue):
             return SaveResult(Save.BAD, view, criterion, bad=parsed)

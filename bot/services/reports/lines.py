@@ -39,6 +39,7 @@ class LineProblem(StrEnum):
     NOT_A_LINE = "not-a-line"
     UNKNOWN_CODE = "unknown-code"
     REPEATED = "repeated"
+    FILLED = "filled"  # filled from a joint activity's attendance (report-line-filled)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ def _check_lines(
             bad.append(BadLine(number, line, LineProblem.UNKNOWN_CODE))
         elif criterion.code in good:
             bad.append(BadLine(number, line, LineProblem.REPEATED, criterion=criterion))
+        elif criterion.id in view.from_attendance:
+            bad.append(BadLine(number, line, LineProblem.FILLED, criterion=criterion))
         else:
             parsed = parse_value(criterion, raw, lang)
             if isinstance(parsed, BadValue):

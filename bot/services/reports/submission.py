@@ -1,5 +1,5 @@
 """Submitting a report: the summary to confirm, then the locked submission, announced to
-the chairs and the group (bot.services.notify) in the same transaction."""
+the chairs (their digest) and the group (its progress message) in the same transaction."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.formatting import format_points
-from bot.services import notify
 from bot.services.clock import Clock
+from bot.services.digest.chair import note_submission
+from bot.services.progress.posts import refresh as refresh_progress
 from bot.services.reports.entry import ReportView, fresh_view, writable_report
 from bot.services.scoring import points_for
 from bot.texts import Catalog
@@ -151,16 +151,12 @@ async def _announce(
     conn: AsyncConnection, texts: Catalog, view: ReportView, key: str, handed: int,
     total: int, actor_tg_id: int, now: datetime,
 ) -> None:
+    # The chair hears of it in its digest and the group's pinned progress message counts
+    # it (issue 18): no message of its own to either (self-scores stay out of the group).
     block = view.tree.block
-    stamp = now.strftime("%Y%m%d%H%M%S")
-
-    def params(lang: str) -> dict[str, object]:
-        return {
-            "unit": view.unit.name, "code": view.unit.code, "phase": view.phase.name,
-            "k": handed, "n": total, "total": format_points(view.score.self_total, lang),
-        }
-
-    recipients = await notify.chairs(conn, block, skip=actor_tg_id) + notify.group(block)
-    dedupe = f"report:submitted:{view.unit.id}:{view.phase.id}:{stamp}"
-    await notify.queue(conn, texts, recipients, key, block=block, batch=dedupe,
-                       dedupe=dedupe, now=now, params=params)
+    assert view.report is not None
+    await note_submission(conn, texts, block=block, unit=view.unit, phase=view.phase,
+                          report_id=view.report.id, self_total=view.score.self_total,
+                          late=key.endswith("-late"), resubmitted=key.endswith("resubmitted"),
+                          actor_tg_id=actor_tg_id, now=now)
+    await refresh_progress(conn, texts, block, now, post_if_none=True)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from bot.buttons import one
 from bot.formatting import NumberInputError, format_points, parse_number
 from bot.services import notify
 from bot.services.clock import Clock
-from bot.services.reports import callbacks
+from bot.services.reminders.wording import returned_buttons
 from bot.services.reports.entry import report_view
+from bot.services.review.appraiser import Appraiser, may_appraise
 from bot.services.review.shown import (
     Review,
     ReviewResult,
@@ -41,7 +41,8 @@ from storage.records import Block, Criterion
 from storage.reports.records import ReportState
 
 __all__ = [
-    "MAX_REASON_CHARS", "Review", "ReviewResult", "accept_report", "appraise_criterion",
+    "MAX_REASON_CHARS", "Appraiser", "Review", "ReviewResult", "accept_report",
+    "appraise_criterion",
     "criterion_to_appraise", "open_for_change", "read_appraisal", "report_to_review",
     "return_report", "split_points_and_reason",
 ]
@@ -58,13 +59,14 @@ def _reason_needed(criterion: Criterion, new: Decimal, claimed: Decimal) -> bool
 async def appraise_criterion(
     db: Database, clock: Clock, *, block: Block, actor_tg_id: int, report_id: int,
     criterion_id: int, text: str, lang: str, version: int | None = None,
-    pending: Decimal | None = None,
+    pending: Decimal | None = None, appraiser: Appraiser | None = None,
 ) -> ReviewResult:
     """Set the chair's points for one criterion, with a reason (required when lowering).
 
     `version`: the report's version the question was asked on (None: no screen to compare,
     e.g. a script). `pending`: points typed earlier that wait for their reason; then the
-    text alone is that reason, unless it is new points (see read_appraisal)."""
+    text alone is that reason, unless it is new points (see read_appraisal). `appraiser`:
+    who types (appraiser.py: never for their own unit); None for a script."""
     now = clock.now()
     points_text, reason = read_appraisal(text, lang, pending)
     async with db.transaction() as conn:
@@ -72,6 +74,8 @@ async def appraise_criterion(
         criterion = view.criterion(criterion_id) if view else None
         if view is None or criterion is None or not scored(criterion):
             return ReviewResult(Review.UNKNOWN)
+        if not may_appraise(view.tree, view.unit, appraiser):
+            return ReviewResult(Review.NOT_YOURS, view, criterion)
         if report is None:
             return await not_as_shown(conn, view, version, criterion)
         try:
@@ -144,7 +148,7 @@ def split_points_and_reason(text: str) -> tuple[str, str | None]:
 
 async def accept_report(
     db: Database, clock: Clock, texts: Catalog, *, block: Block, actor_tg_id: int,
-    report_id: int, version: int | None = None,
+    report_id: int, version: int | None = None, appraiser: Appraiser | None = None,
 ) -> ReviewResult:
     """Finish a report's appraisal: untouched criteria keep the unit's own points.
     `version`: the report's version the chair's screen showed (None: no screen)."""
@@ -153,6 +157,8 @@ async def accept_report(
         view, report = await locked(conn, block, report_id, now, version)
         if view is None:
             return ReviewResult(Review.UNKNOWN)
+        if not may_appraise(view.tree, view.unit, appraiser):
+            return ReviewResult(Review.NOT_YOURS, view)
         if report is None:
             return await not_as_shown(conn, view, version)
         before = view.score.total
@@ -189,6 +195,7 @@ async def accept_report(
 async def return_report(
     db: Database, clock: Clock, texts: Catalog, *, block: Block, actor_tg_id: int,
     report_id: int, reason: str, version: int | None = None,
+    appraiser: Appraiser | None = None,
 ) -> ReviewResult:
     """Send the report back to the unit for correction, unlocking it, with the reason.
     `version`: the report's version when the chair was asked for the reason."""
@@ -198,6 +205,8 @@ async def return_report(
         view, report = await locked(conn, block, report_id, now, version)
         if view is None:
             return ReviewResult(Review.UNKNOWN)
+        if not may_appraise(view.tree, view.unit, appraiser):
+            return ReviewResult(Review.NOT_YOURS, view)
         if report is None:
             return await not_as_shown(conn, view, version)
         if not reason:
@@ -214,12 +223,13 @@ async def return_report(
             before={"state": report.state.value}, after={"state": "returned", "reason": reason},
         )
         dedupe = f"report:returned:{report.id}:v{report.version + 1}"
-        reopen = callbacks.open_report(view.phase.id)
+        phase_id, returned = view.phase.id, report.id
         await notify.queue(
             conn, texts, await notify.unit(conn, block, view.unit.id),
             "report-notice-returned", block=block, batch=dedupe, dedupe=dedupe, now=now,
             params={"phase": view.phase.name, "reason": reason},
-            buttons=lambda lang: one(texts.text(lang, "report-button-open"), reopen),
+            # «📝 Mở báo cáo» and «⏰ Nhắc lại sau» (bot.services.reminders.wording)
+            buttons=lambda lang: returned_buttons(texts, lang, phase_id, returned),
         )
         view = await report_view(conn, block, report_id, now)
     return ReviewResult(Review.DONE, view)

@@ -10,7 +10,8 @@ the report as it is now instead of acting. Telegram allows 1-64 bytes of callbac
 (bot.buttons.CALLBACK_DATA_MAX_BYTES); the longest format here, with ids and version of
 ID_DIGITS digits, stays under it.
 
-    rv:l:<phase>  rv:d:<phase>  rv:u:<report>  rv:e:<report>
+    rv:l:<phase>  rv:d:<phase>  rv:u:<report>  rv:p:<report>:<page>
+    rv:e:<report>  rv:e:<report>:<criterion>
     rv:a:<report>:<version>  rv:r:<report>:<version>  rv:c:<report>:<criterion>:<version>
 """
 
@@ -49,6 +50,14 @@ class OpenUnit:
 
 
 @dataclass(frozen=True)
+class OpenPage:
+    """One page of a unit's report (its criteria in pages, as the unit's form has them)."""
+
+    report_id: int
+    page: int
+
+
+@dataclass(frozen=True)
 class AskPoints:
     """Ask the chair's points for one criterion of a report (at the version shown)."""
 
@@ -59,14 +68,16 @@ class AskPoints:
 
 @dataclass(frozen=True)
 class SendEvidence:
-    """Send the report's evidence files to the chair."""
+    """Send the report's evidence files to the chair: one criterion's, or all of them."""
 
     report_id: int
+    criterion_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Accept:
-    """Finish the report's appraisal (at the version shown)."""
+    """Finish the report's appraisal (at the version shown) and go on to the next report
+    waiting for it."""
 
     report_id: int
     version: int | None = None
@@ -80,7 +91,8 @@ class AskReturn:
     version: int | None = None
 
 
-Press = ListPhase | FinishPhase | OpenUnit | AskPoints | SendEvidence | Accept | AskReturn
+Press = (ListPhase | FinishPhase | OpenUnit | OpenPage | AskPoints | SendEvidence | Accept
+         | AskReturn)
 
 
 def list_phase(phase_id: int) -> str:
@@ -95,6 +107,10 @@ def open_unit(report_id: int) -> str:
     return f"{PREFIX}u:{id_text(report_id)}"
 
 
+def open_page(report_id: int, page: int) -> str:
+    return f"{PREFIX}p:{id_text(report_id)}:{id_text(page)}"
+
+
 def _at(version: int | None) -> str:
     return "" if version is None else f":{id_text(version)}"
 
@@ -103,8 +119,9 @@ def ask_points(report_id: int, criterion_id: int, version: int | None) -> str:
     return f"{PREFIX}c:{id_text(report_id)}:{id_text(criterion_id)}{_at(version)}"
 
 
-def send_evidence(report_id: int) -> str:
-    return f"{PREFIX}e:{id_text(report_id)}"
+def send_evidence(report_id: int, criterion_id: int | None = None) -> str:
+    of = "" if criterion_id is None else f":{id_text(criterion_id)}"
+    return f"{PREFIX}e:{id_text(report_id)}{of}"
 
 
 def accept(report_id: int, version: int | None) -> str:
@@ -124,10 +141,12 @@ def data_of(press: Press) -> str:
             return finish_phase(phase)
         case OpenUnit(report):
             return open_unit(report)
+        case OpenPage(report, page):
+            return open_page(report, page)
         case AskPoints(report, criterion, version):
             return ask_points(report, criterion, version)
-        case SendEvidence(report):
-            return send_evidence(report)
+        case SendEvidence(report, criterion):
+            return send_evidence(report, criterion)
         case Accept(report, version):
             return accept(report, version)
         case AskReturn(report, version):
@@ -145,22 +164,24 @@ def _one(kind: str, press: Callable[[int], Press]) -> _Format:
 _VERSION = f"(?::{ID})?"
 
 
-def _version(text: str | None) -> int | None:
+def _optional_id(text: str | None) -> int | None:
     return None if text is None else int(text)
 
 
 def _changing(kind: str, press: Callable[[int, int | None], Press]) -> _Format:
     return (re.compile(rf"{re.escape(PREFIX)}{kind}:{ID}{_VERSION}"),
-            lambda g: press(int(g[0]), _version(g[1])))
+            lambda g: press(int(g[0]), _optional_id(g[1])))
 
 
 _FORMATS: tuple[_Format, ...] = (
     _one("l", ListPhase),
     _one("d", FinishPhase),
     _one("u", OpenUnit),
+    (re.compile(rf"{re.escape(PREFIX)}p:{ID}:{ID}"), lambda g: OpenPage(int(g[0]), int(g[1]))),
     (re.compile(rf"{re.escape(PREFIX)}c:{ID}:{ID}{_VERSION}"),
-     lambda g: AskPoints(int(g[0]), int(g[1]), _version(g[2]))),
-    _one("e", SendEvidence),
+     lambda g: AskPoints(int(g[0]), int(g[1]), _optional_id(g[2]))),
+    (re.compile(rf"{re.escape(PREFIX)}e:{ID}(?::{ID})?"),
+     lambda g: SendEvidence(int(g[0]), _optional_id(g[1]))),
     _changing("a", Accept),
     _changing("r", AskReturn),
 )

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.services.audit import Decision
 from bot.services.clock import Clock
 from bot.services.reports.entry import ReportView, report_view
+from bot.services.review.appraiser import Appraiser, may_appraise
 from bot.services.review.decisions import last_decision
 from bot.services.scoring import scored
 from storage import reports as reports_repo
@@ -33,6 +34,7 @@ class Review(StrEnum):
     UNKNOWN = "unknown"  # no such report in this block (or criterion)
     WRONG_STATE = "wrong-state"  # not in the chair's hands (draft, returned)
     STALE = "stale"  # changed since the chair's screen showed it: `decision` says how
+    NOT_YOURS = "not-yours"  # the appraiser's own unit (appraiser.py): someone else's work
     BAD_POINTS = "bad-points"
     OVER_LIMIT = "over-limit"
     REASON_REQUIRED = "reason-required"
@@ -71,10 +73,11 @@ async def criterion_to_appraise(
 
 async def open_for_change(
     db: Database, clock: Clock, *, block: Block, report_id: int, version: int | None,
-    criterion_id: int | None = None,
+    criterion_id: int | None = None, appraiser: Appraiser | None = None,
 ) -> ReviewResult:
     """Before asking the chair for points (`criterion_id`) or a return reason: the report
-    (and criterion) if they are still as the pressed screen showed them (`version`)."""
+    (and criterion) if they are still as the pressed screen showed them (`version`) and
+    `appraiser` may change it (NOT_YOURS: their own unit's report)."""
     async with db.read() as conn:
         view = await report_view(conn, block, report_id, clock.now())
         criterion = (view.criterion(criterion_id)
@@ -83,6 +86,8 @@ async def open_for_change(
             criterion_id is not None and (criterion is None or not scored(criterion))
         ):
             return ReviewResult(Review.UNKNOWN)
+        if not may_appraise(view.tree, view.unit, appraiser):
+            return ReviewResult(Review.NOT_YOURS, view, criterion)
         if version is not None and view.report.version != version:
             return await not_as_shown(conn, view, version, criterion)
     if not view.report.handed_in:
