@@ -160,19 +160,30 @@ async def give_reason(db: Database, clock: Clock, caller: Caller, activity_id: i
         return await _write(conn, caller, loaded, unit, revision, values, now)
 
 
+async def _open_coming(conn: AsyncConnection, caller: Caller, activity_id: int,
+                       revision: int, now: datetime) -> AnswerResult | tuple[Loaded, Unit, Answer]:
+    """The unit's «Tham gia» answer at this revision, for a follow-up step (people, names);
+    an AnswerResult when the activity is closed to the caller or the answer moved on."""
+    opened = await _open(conn, caller, activity_id, now)
+    if isinstance(opened, AnswerResult):
+        return opened
+    loaded, unit = opened
+    current = loaded.answers.get(unit.id)
+    if current is None or not current.coming or current.revision != revision:
+        return AnswerResult(Outcome.CONFLICT, loaded, unit, current,
+                            current.revision if current else 0)
+    return loaded, unit, current
+
+
 async def give_people(db: Database, clock: Clock, caller: Caller, activity_id: int,
                       revision: int, count: int) -> AnswerResult:
     """How many people the unit sends (after «Tham gia»)."""
     now = clock.now()
     async with db.transaction() as conn:
-        opened = await _open(conn, caller, activity_id, now)
+        opened = await _open_coming(conn, caller, activity_id, revision, now)
         if isinstance(opened, AnswerResult):
             return opened
-        loaded, unit = opened
-        current = loaded.answers.get(unit.id)
-        if current is None or not current.coming or current.revision != revision:
-            return AnswerResult(Outcome.CONFLICT, loaded, unit, current,
-                                current.revision if current else 0)
+        loaded, unit, current = opened
         if not 1 <= count <= PEOPLE_MAX:
             return AnswerResult(Outcome.BAD, loaded, unit, current, revision)
         return await _write(conn, caller, loaded, unit, revision,
@@ -186,14 +197,10 @@ async def give_names(db: Database, clock: Clock, caller: Caller, activity_id: in
     text = ", ".join(line for line in lines if line)
     now = clock.now()
     async with db.transaction() as conn:
-        opened = await _open(conn, caller, activity_id, now)
+        opened = await _open_coming(conn, caller, activity_id, revision, now)
         if isinstance(opened, AnswerResult):
             return opened
-        loaded, unit = opened
-        current = loaded.answers.get(unit.id)
-        if current is None or not current.coming or current.revision != revision:
-            return AnswerResult(Outcome.CONFLICT, loaded, unit, current,
-                                current.revision if current else 0)
+        loaded, unit, current = opened
         if not text or utf16_len(text) > NAMES_MAX:
             return AnswerResult(Outcome.BAD, loaded, unit, current, revision)
         return await _write(conn, caller, loaded, unit, revision,
